@@ -1,0 +1,22 @@
+"""hormonesim: teaching models of endocrine feedback and hormone therapy.
+
+The package behind *Hormones in the Loop*. Models are teaching models: each parameter names its
+source, and the book's validation appendix shows where they match published data and where not.
+Nothing here is medical advice; the package simulates virtual subjects only.
+
+>>> import hormonesim as hs
+>>> res = hs.simulate(hs.FeedbackLoop(gain=2.0), duration="3d")
+>>> float(res["target_hormone"][-1])  # doctest: +ELLIPSIS
+1.0...
+"""
+from .drugs import DRUGS, Drug, get_drug
+from .engine import simulate
+from .models import FeedbackLoop, Model, SecretionClearance
+from .regimen import Regimen, dose, infusion
+from .result import Result
+from .units import parse_duration, si_unit, to_si
+
+__version__ = "0.1.0"
+
+__all__ = ["DRUGS", "Drug", "FeedbackLoop", "Model", "Regimen", "Result", "SecretionClearance",
+           "dose", "get_drug", "infusion", "parse_duration", "si_unit", "simulate", "to_si"]

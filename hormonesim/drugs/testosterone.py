@@ -1,0 +1,66 @@
+"""Testosterone esters for men: intramuscular cypionate and enanthate depots.
+
+Both esters are oily intramuscular depots whose release is slower than testosterone's own
+clearance, so the plasma curve follows the release ("flip-flop" kinetics). The release is
+modelled as two first-order stages in series: a fast one (spreading of the oil and ester
+hydrolysis) that sets the delay to the peak, and a slow one that sets the terminal decline.
+The released hormone enters the model's testosterone pool (``target="testosterone_release"``),
+where the model clears it with the body's own testosterone.
+
+The drug's own recorded level (under its id, ng/dL) is the exogenous testosterone a man with
+no own production and the reference clearance would have.
+"""
+from __future__ import annotations
+
+import math
+
+from .base import Drug
+
+# Clearance of testosterone: metabolic clearance rate 16 mL/min/kg [testoviron_label]; for the
+# 80 kg reference man 16e-3 L/min/kg * 80 kg * 60 min/h = 76.8 L/h.
+T_CLEARANCE_L_PER_H_80KG = 16e-3 * 80 * 60
+# Plasma half-life of testosterone itself: on the order of an hour; the value matters little
+# here because release from the depot is rate-limiting (flip-flop kinetics).
+T_ELIMINATION_PER_H = math.log(2) / 1.0
+T_VOLUME_L = T_CLEARANCE_L_PER_H_80KG / T_ELIMINATION_PER_H
+
+_T_SOURCES = {
+    "elimination_per_h": "teaching: plasma half-life of testosterone ~1 h; rate-limited by depot release",
+    "volume_l": "derived: V = MCR/ke with MCR 16 mL/min/kg x 80 kg [testoviron_label]",
+}
+
+TESTOSTERONE_CYPIONATE = Drug(
+    id="testosterone_cypionate", name="Testosterone cypionate (IM)", route="intramuscular",
+    amount_unit="mg", dose_kind="bolus", target="testosterone_release", signal="release",
+    # fast stage: peak 2-5 days after 200 mg [nankin1987]; slow stage: terminal t1/2 ~8 days
+    # [depo_testosterone_label]
+    depot_rates_per_h=(math.log(2) / 30.0, math.log(2) / (8 * 24.0)),
+    elimination_per_h=T_ELIMINATION_PER_H, volume_l=T_VOLUME_L, bioavailability=1.0,
+    # testosterone (288.4 g/mol) per testosterone cypionate (412.6 g/mol)
+    active_fraction=288.42 / 412.61, level_unit="ng/dL",
+    typical_amount=100.0, typical_unit="mg", max_amount=1000.0, min_interval_h=24.0,
+    sources={"depot_rates_per_h": "calibrated: fast stage to the day 2-5 peak of [nankin1987]; "
+                                  "slow stage t1/2 8 d from [depo_testosterone_label]",
+             "bioavailability": "teaching: complete absorption from the IM depot assumed",
+             "active_fraction": "derived: molar masses 288.42/412.61 [depo_testosterone_label]",
+             **_T_SOURCES},
+    evidence="approved use: hypogonadism in men (US label, as of 2026) [depo_testosterone_label]",
+)
+
+TESTOSTERONE_ENANTHATE = Drug(
+    id="testosterone_enanthate", name="Testosterone enanthate (IM)", route="intramuscular",
+    amount_unit="mg", dose_kind="bolus", target="testosterone_release", signal="release",
+    # Cmax at 1.5-3 days, monophasic decline with t1/2 4.5 days after 250 mg [testoviron_label]
+    depot_rates_per_h=(math.log(2) / 20.0, math.log(2) / (4.5 * 24.0)),
+    elimination_per_h=T_ELIMINATION_PER_H, volume_l=T_VOLUME_L, bioavailability=1.0,
+    # 250 mg enanthate delivers 180 mg testosterone [testoviron_label]
+    active_fraction=180.0 / 250.0, level_unit="ng/dL",
+    typical_amount=100.0, typical_unit="mg", max_amount=1000.0, min_interval_h=24.0,
+    sources={"depot_rates_per_h": "calibrated: fast stage to Cmax at 1.5-3 d, slow stage t1/2 4.5 d "
+                                  "[testoviron_label]",
+             "bioavailability": "teaching: complete absorption from the IM depot assumed",
+             "active_fraction": "testoviron_label", **_T_SOURCES},
+    evidence="approved use: hypogonadism in men (US label, as of 2026) [testoviron_label]",
+)
+
+DRUG_LIST = [TESTOSTERONE_CYPIONATE, TESTOSTERONE_ENANTHATE]

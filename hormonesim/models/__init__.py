@@ -1,0 +1,5 @@
+"""Models of endocrine axes, one file per axis (plus small teaching models)."""
+from .base import Model
+from .teaching import FeedbackLoop, SecretionClearance
+
+__all__ = ["Model", "FeedbackLoop", "SecretionClearance"]

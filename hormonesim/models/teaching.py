@@ -1,0 +1,213 @@
+"""Two small teaching models for the Fundamentals chapters.
+
+:class:`SecretionClearance`
+    One hormone, secreted in pulses or steadily into one well-mixed compartment and cleared by
+    first-order elimination. It shows what a half-life does: a short one lets pulses show, a long
+    one smooths them; the average level is secretion divided by clearance whatever the half-life.
+:class:`FeedbackLoop`
+    A three-stage loop, releasing hormone -> trophic hormone -> target hormone, whose product
+    inhibits the first stage after a delay (Goodwin's oscillator [goodwin1965]; its
+    testosterone form is Smith's model of the male axis [smith1980]). With weak or gentle feedback
+    and a short delay it settles to a set point; with strong, steep feedback and a long delay it
+    oscillates.
+
+Both are teaching models in normalised units: they explain mechanisms, they are not fitted to a
+particular hormone (the validation page says which models are).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from ..provenance import param
+from .base import Model
+
+
+@dataclass(frozen=True)
+class SecretionClearance(Model):
+    """One hormone with pulsatile or steady secretion and first-order clearance.
+
+    Parameters
+    ----------
+    half_life_h : float
+        Elimination half-life (h), 0.05 to 200.
+    secretion_ug_per_h : float
+        Mean secretion rate (ug/h), 0 to 1e4.
+    volume_l : float
+        Volume of distribution (L), 1 to 100.
+    pulse_interval_h : float
+        Time between secretory pulses (h); 0 means steady secretion.
+    pulse_duration_h : float
+        Duration of each square secretory pulse (h).
+    """
+
+    half_life_h: float = param(2.27, "h", "wide2022", "LH half-life ~136 min, the default hormone",
+                               low=0.05, high=200.0)
+    secretion_ug_per_h: float = param(10.0, "ug/h", "teaching: round number, level scales linearly",
+                                      low=0.0, high=1e4)
+    volume_l: float = param(15.0, "L", "teaching: about the extracellular fluid volume",
+                            low=1.0, high=100.0)
+    pulse_interval_h: float = param(1.5, "h", "veldhuis1986",
+                                    "LH pulses about every 74-90 min in men", low=0.0, high=48.0)
+    pulse_duration_h: float = param(0.1, "h", "teaching: a secretory burst of a few minutes",
+                                    low=0.01, high=2.0)
+
+    outputs: ClassVar = {"hormone": "ng/mL", "secretion": "ug/h"}
+    state_names: ClassVar = ("amount_ug",)
+
+    @property
+    def elimination_per_h(self) -> float:
+        """ke = ln 2 / half-life (1/h)."""
+        return math.log(2) / self.half_life_h
+
+    @property
+    def clearance_l_per_h(self) -> float:
+        """Clearance CL = ke V (L/h)."""
+        return self.elimination_per_h * self.volume_l
+
+    @property
+    def steady_level_ng_ml(self) -> float:
+        """Average level at steady state, secretion / clearance (ng/mL)."""
+        return self.secretion_ug_per_h / self.clearance_l_per_h
+
+    def time_step_h(self, resolution):
+        step = min(self.half_life_h / 20, self.pulse_duration_h / 2 if self.pulse_interval_h else 1)
+        return max(min(step, 0.25), 1 / 120)
+
+    def record_every_h(self, resolution, duration_h):
+        return self.time_step_h(resolution)
+
+    def secretion_at(self, t_h: np.ndarray) -> np.ndarray:
+        """Secretion rate (ug/h) at times ``t_h``: square pulses of equal mass, or steady."""
+        t_h = np.asarray(t_h, dtype=float)
+        if self.pulse_interval_h == 0 or self.pulse_duration_h >= self.pulse_interval_h:
+            return np.full_like(t_h, self.secretion_ug_per_h)
+        in_pulse = np.mod(t_h, self.pulse_interval_h) < self.pulse_duration_h
+        return np.where(in_pulse, self.secretion_ug_per_h * self.pulse_interval_h
+                        / self.pulse_duration_h, 0.0)
+
+    def prepare(self, t_h, rng, resolution):
+        dt = t_h[1] - t_h[0]
+        # mean secretion over each step, so pulses shorter than a step keep their mass
+        fine = np.linspace(0, dt, 9)[:-1]
+        return {"secretion": self.secretion_at(t_h[:, None] + fine[None, :]).mean(axis=1),
+                "decay": math.exp(-self.elimination_per_h * dt)}
+
+    def initial_state(self, ctx):
+        return np.array([[self.steady_level_ng_ml * self.volume_l]])
+
+    def step(self, t_h, y, dt, drive, ctx, k):
+        s = ctx["secretion"][k]
+        ke = self.elimination_per_h
+        return y * ctx["decay"] + s / ke * (1 - ctx["decay"])  # exact for constant s over dt
+
+    def observe(self, y, drive, ctx, k):
+        return {"hormone": y[0] / self.volume_l, "secretion": np.full(y.shape[1], ctx["secretion"][k])}
+
+
+@dataclass(frozen=True)
+class FeedbackLoop(Model):
+    """A three-hormone negative-feedback loop with a delay (Goodwin type).
+
+    Levels are in units of their set point (1 = the unperturbed steady level). The first stage
+    is produced at rate ``1 + gain`` times its clearance, inhibited by the delayed target hormone
+    through ``1 / (1 + gain * T_delayed**hill)``; so T = 1 is always the steady state, and
+    ``gain`` and ``hill`` set how hard and how steeply the loop corrects a deviation.
+
+    Parameters
+    ----------
+    gain : float
+        Feedback strength (dimensionless), 0 to 50.
+    hill : float
+        Steepness of the inhibition (Hill coefficient), 1 to 20.
+    delay_h : float
+        Mean delay of the feedback signal (h), 0 to 48, as a chain of 6 transit steps.
+    half_life_releasing_h, half_life_trophic_h, half_life_target_h : float
+        Half-lives of the three hormones (h).
+    pulse_size : float
+        Extra target hormone given at ``pulse_at_h`` (in set-point units; 0 = none).
+    pulse_at_h : float
+        Time of that perturbation (h).
+    start_level : float
+        Level of all three hormones at t = 0 (set-point units).
+    """
+
+    gain: float = param(2.0, "1", "teaching: loop strength, explored in chapter 2", low=0.0, high=50.0)
+    hill: float = param(2.0, "1", "teaching: steepness, Smith's analysis needs > 8 without delay "
+                        "[smith1980]", low=1.0, high=20.0)
+    delay_h: float = param(2.0, "h", "teaching: transport and synthesis delay", low=0.0, high=48.0)
+    half_life_releasing_h: float = param(0.5, "h", "teaching: releasing hormones clear in minutes",
+                                         low=0.01, high=48.0)
+    half_life_trophic_h: float = param(2.0, "h", "wide2022", "LH half-life ~2 h",
+                                       low=0.01, high=48.0)
+    half_life_target_h: float = param(4.0, "h", "teaching: target hormone clears in hours",
+                                      low=0.01, high=200.0)
+    pulse_size: float = param(0.0, "1", "teaching: a perturbation to watch the loop respond",
+                              low=0.0, high=20.0)
+    pulse_at_h: float = param(24.0, "h", "teaching: time of the perturbation", low=0.0, high=1e4)
+    start_level: float = param(0.5, "1", "teaching: all three hormones start at this fraction of "
+                               "their set point, so the loop has something to correct",
+                               low=0.0, high=5.0)
+
+    n_transit: ClassVar[int] = 6
+    outputs: ClassVar = {"releasing_hormone": "set-point units", "trophic_hormone": "set-point units",
+                         "target_hormone": "set-point units", "feedback_signal": "set-point units"}
+    state_names: ClassVar = ("releasing", "trophic", "target") + tuple(f"transit_{i}" for i in range(6))
+
+    def _rates(self):
+        return tuple(math.log(2) / h for h in (self.half_life_releasing_h, self.half_life_trophic_h,
+                                               self.half_life_target_h))
+
+    def time_step_h(self, resolution):
+        fastest = min(self.half_life_releasing_h, self.half_life_trophic_h, self.half_life_target_h)
+        step = fastest / 10
+        if self.delay_h > 0:
+            step = min(step, self.delay_h / self.n_transit / 4)
+        return float(min(max(step, 1 / 240), 0.25))
+
+    def record_every_h(self, resolution, duration_h):
+        dt = self.time_step_h(resolution)
+        return dt * max(1, int(round(min(0.25, duration_h / 2000) / dt)))
+
+    def initial_state(self, ctx):
+        return np.full((3 + self.n_transit, 1), float(self.start_level))
+
+    def derivatives(self, t_h, y, drive, ctx, k):
+        kr, kl, kt = self._rates()
+        r, l, tgt = y[0], y[1], y[2]
+        fb = y[-1] if self.delay_h > 0 else tgt
+        dy = np.empty_like(y)
+        dy[0] = kr * ((1 + self.gain) / (1 + self.gain * fb ** self.hill) - r)
+        dy[1] = kl * (r - l)
+        dy[2] = kt * (l - tgt)
+        if self.delay_h > 0:
+            ktr = self.n_transit / self.delay_h
+            dy[3] = ktr * (tgt - y[3])
+            dy[4:] = ktr * (y[3:-1] - y[4:])
+        else:
+            dy[3:] = 0.0
+        return dy
+
+    def step(self, t_h, y, dt, drive, ctx, k):
+        y = super().step(t_h, y, dt, drive, ctx, k)
+        if self.pulse_size and t_h <= self.pulse_at_h < t_h + dt:
+            y = y.copy()
+            y[2] += self.pulse_size
+        return y
+
+    def observe(self, y, drive, ctx, k):
+        fb = y[-1] if self.delay_h > 0 else y[2]
+        return {"releasing_hormone": y[0], "trophic_hormone": y[1], "target_hormone": y[2],
+                "feedback_signal": fb}
+
+    def loop_gain(self) -> float:
+        """Magnitude of the loop's gain at the set point, gain*hill/(1+gain) (dimensionless).
+
+        Linearising the inhibition at T = 1 gives a slope of -gain*hill/(1+gain) (set-point units);
+        the three first-order stages then multiply it by 1 at zero frequency. The larger this
+        number and the longer the delay, the closer the loop is to oscillating.
+        """
+        return self.gain * self.hill / (1 + self.gain)

@@ -1,0 +1,123 @@
+"""Simulation results: named time series with units, SI conversion and export."""
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+
+from ._validate import check_choice
+from .units import SI_FACTORS, to_si
+
+
+class Result:
+    """The outcome of :func:`hormonesim.simulate`.
+
+    Attributes
+    ----------
+    t_hours, t_days : ndarray
+        Sample times (h, d), 1-D.
+    units : dict
+        Unit of each output (``res.units["testosterone"] == "ng/dL"``).
+    is_cohort : bool
+        True for a cohort: ``res[name]`` then has shape (n_subjects, n_times).
+    doses : list of (float, str, ndarray)
+        Every dose given: time (h), drug id, amount per subject (canonical unit).
+    """
+
+    def __init__(self, t_hours, data, units, model, plan, seed, is_cohort, resolution, doses):
+        self.t_hours = np.asarray(t_hours, dtype=float)
+        self._data = data
+        self.units = {k: units[k] for k in data}
+        self.model = model
+        self.plan = plan
+        self.seed = seed
+        self.is_cohort = is_cohort
+        self.resolution = resolution
+        self.doses = doses
+
+    @property
+    def t_days(self) -> np.ndarray:
+        return self.t_hours / 24.0
+
+    @property
+    def outputs(self) -> list[str]:
+        """Names of the recorded outputs."""
+        return list(self._data)
+
+    @property
+    def n_subjects(self) -> int:
+        return next(iter(self._data.values())).shape[0]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        check_choice("output", name, self.outputs)
+        values = self._data[name]
+        return values if self.is_cohort else values[0]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._data
+
+    def si(self, name: str) -> np.ndarray:
+        """Output ``name`` in SI units (nmol/L for testosterone, pmol/L for estradiol, ...)."""
+        values = self[name]
+        if name not in SI_FACTORS:
+            raise ValueError(f"output {name!r} has no SI conversion; outputs with one: "
+                             f"{', '.join(n for n in self.outputs if n in SI_FACTORS)}")
+        return to_si(name, values)
+
+    def subject(self, i: int) -> "Result":
+        """One subject of a cohort result, as a single-subject result."""
+        if not self.is_cohort:
+            raise ValueError("subject(i) applies to cohort results; this is one subject")
+        if not 0 <= i < self.n_subjects:
+            raise IndexError(f"subject index {i} out of range 0..{self.n_subjects - 1}")
+        data = {k: v[i:i + 1] for k, v in self._data.items()}
+        doses = [(t, d, a[i:i + 1]) for t, d, a in self.doses]
+        return Result(self.t_hours, data, self.units, self.model.subject(i), self.plan, self.seed,
+                      False, self.resolution, doses)
+
+    def window(self, start: float, stop: float | None = None) -> np.ndarray:
+        """Boolean mask of samples with ``start <= t_hours < stop`` (hours)."""
+        stop = np.inf if stop is None else stop
+        return (self.t_hours >= start) & (self.t_hours < stop)
+
+    def daily_mean(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Mean of ``name`` over each whole day: (day index, means)."""
+        values = self._data[self.check(name)]
+        days = np.floor(self.t_hours / 24.0 + 1e-9).astype(int)
+        whole = np.unique(days[days < np.floor(self.t_hours[-1] / 24.0 + 1e-9)])
+        means = np.stack([values[:, days == d].mean(axis=1) for d in whole], axis=1)
+        return whole, (means if self.is_cohort else means[0])
+
+    def check(self, name: str) -> str:
+        return check_choice("output", name, self.outputs)
+
+    def to_csv(self, path=None, outputs: list[str] | None = None) -> str:
+        """Write the result as CSV (one row per time, or per subject and time for a cohort).
+
+        Parameters
+        ----------
+        path : str or path-like, optional
+            File to write; the CSV text is returned either way.
+        outputs : list of str, optional
+            Which outputs to include (all by default).
+        """
+        names = [self.check(n) for n in (outputs or self.outputs)]
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        head = ["subject"] if self.is_cohort else []
+        w.writerow(head + ["t_hours"] + [f"{n} [{self.units[n]}]" for n in names])
+        for s in range(self.n_subjects):
+            for j, t in enumerate(self.t_hours):
+                row = ([s] if self.is_cohort else []) + [f"{t:.6g}"]
+                w.writerow(row + [f"{self._data[n][s, j]:.6g}" for n in names])
+        text = buf.getvalue()
+        if path is not None:
+            with open(path, "w", newline="") as fh:
+                fh.write(text)
+        return text
+
+    def __repr__(self) -> str:
+        kind = f"cohort of {self.n_subjects}" if self.is_cohort else "one subject"
+        return (f"<Result {type(self.model).__name__}, {kind}, {self.t_hours[-1]:g} h, "
+                f"outputs: {', '.join(self.outputs)}>")
