@@ -9,6 +9,7 @@ Nothing here is medical advice; the package simulates virtual subjects only.
 >>> float(res["target_hormone"][-1])  # doctest: +ELLIPSIS
 1.0...
 """
+from . import pharmacology, reference, units
 from .drugs import DRUGS, Drug, get_drug
 from .engine import simulate
 from .models import FeedbackLoop, Model, SecretionClearance

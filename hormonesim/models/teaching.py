@@ -42,6 +42,8 @@ class SecretionClearance(Model):
         Time between secretory pulses (h); 0 means steady secretion.
     pulse_duration_h : float
         Duration of each square secretory pulse (h).
+    start_fraction : float
+        Level at t = 0 as a multiple of the steady average level.
     """
 
     half_life_h: float = param(2.27, "h", "wide2022", "LH half-life ~136 min, the default hormone",
@@ -54,6 +56,8 @@ class SecretionClearance(Model):
                                     "LH pulses about every 74-90 min in men", low=0.0, high=48.0)
     pulse_duration_h: float = param(0.1, "h", "teaching: a secretory burst of a few minutes",
                                     low=0.01, high=2.0)
+    start_fraction: float = param(1.0, "1", "teaching: level at t = 0 as a fraction of the steady "
+                                  "average (0 = secretion switches on at t = 0)", low=0.0, high=10.0)
 
     outputs: ClassVar = {"hormone": "ng/mL", "secretion": "ug/h"}
     state_names: ClassVar = ("amount_ug",)
@@ -97,7 +101,7 @@ class SecretionClearance(Model):
                 "decay": math.exp(-self.elimination_per_h * dt)}
 
     def initial_state(self, ctx):
-        return np.array([[self.steady_level_ng_ml * self.volume_l]])
+        return np.array([[self.start_fraction * self.steady_level_ng_ml * self.volume_l]])
 
     def step(self, t_h, y, dt, drive, ctx, k):
         s = ctx["secretion"][k]
@@ -163,9 +167,9 @@ class FeedbackLoop(Model):
 
     def time_step_h(self, resolution):
         fastest = min(self.half_life_releasing_h, self.half_life_trophic_h, self.half_life_target_h)
-        step = fastest / 10
+        step = fastest / 5
         if self.delay_h > 0:
-            step = min(step, self.delay_h / self.n_transit / 4)
+            step = min(step, self.delay_h / self.n_transit / 2)
         return float(min(max(step, 1 / 240), 0.25))
 
     def record_every_h(self, resolution, duration_h):

@@ -1,0 +1,63 @@
+# Hormones in the Loop: the two commands a newcomer needs are `make book` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+JB := $(VENV)/bin/jupyter-book
+# quiet kernel log lines during notebook execution (not warnings, just noise)
+export IPYTHONDIR := $(CURDIR)/.ipython
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help book test serve bench student grade clean venv test-deps
+
+help:
+	@echo "make book   - set up .venv if missing and build the site into _build/html"
+	@echo "make test   - run every check (unit, property, notebooks, build, browser)"
+	@echo "make serve  - serve _build/html on http://127.0.0.1:8000"
+	@echo "make bench  - run the benchmarks, write benchmarks/results.json"
+	@echo "make student - student release of the notebooks into _build/student"
+	@echo "make grade SUBMISSIONS=DIR GRADES=FILE.csv - grade submitted notebooks"
+	@echo "make clean  - remove _build"
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	mkdir -p .ipython/profile_default
+	echo "c.IPKernelApp.log_level = 'CRITICAL'" > .ipython/profile_default/ipython_kernel_config.py
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+test-deps: $(VENV)/.test-installed
+
+# --all: re-read every page so every notebook is executed again (a change in hormonesim must
+# never leave a stale figure); -W -n --keep-going: every warning is an error, all reported.
+book: $(VENV)/.installed
+	$(JB) build . --all -W -n --keep-going
+
+serve:
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+test: $(VENV)/.test-installed
+	$(PY) -m pytest tests -q -ra
+
+bench: $(VENV)/.test-installed
+	$(PY) benchmarks/run.py
+
+student: $(VENV)/.installed
+	$(PY) -m hormonesim.coursework release --out _build/student
+
+grade: $(VENV)/.installed
+	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=DIR GRADES=FILE.csv" && exit 2)
+	@test -n "$(GRADES)" || (echo "usage: make grade SUBMISSIONS=DIR GRADES=FILE.csv" && exit 2)
+	$(PY) -m hormonesim.coursework grade --submissions "$(SUBMISSIONS)" --grades "$(GRADES)"
+
+clean:
+	rm -rf _build

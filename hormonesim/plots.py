@@ -1,0 +1,230 @@
+"""The book's figure style and plotting helpers (presentation layer: matplotlib lives here).
+
+One palette for every figure: Okabe and Ito's colour-blind-safe set [okabe2008]. Reference
+ranges are drawn as shaded bands, axes always carry units, and every figure shown in the book
+goes through :func:`show`, which attaches descriptive alt text so that a reader who cannot see
+the image (or whose browser blocks it) still gets the figure's message.
+
+Figures are created with :func:`figure` as plain :class:`matplotlib.figure.Figure` objects
+(no pyplot state), so explorers can redraw one figure in place and nothing is shown twice.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from typing import Sequence
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .reference import reference_range
+from .result import Result
+
+#: Okabe-Ito colour-blind-safe palette [okabe2008]
+PALETTE = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+#: order in which series take colours (yellow last: low contrast on white)
+CYCLE = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky", "black",
+                              "yellow")]
+#: one colour per hormone, the same in every chapter
+HORMONE_COLORS = {
+    "testosterone": PALETTE["blue"], "free_testosterone": PALETTE["sky"],
+    "estradiol": PALETTE["vermillion"], "lh": PALETTE["green"], "fsh": PALETTE["orange"],
+    "gnrh": PALETTE["purple"], "shbg": PALETTE["black"], "progesterone": PALETTE["purple"],
+    "estriol": PALETTE["orange"], "gh": PALETTE["blue"], "igf1": PALETTE["green"],
+    "ghrh": PALETTE["purple"], "somatostatin": PALETTE["vermillion"], "ghrelin": PALETTE["orange"],
+}
+BAND_COLOR = "#999999"
+#: readable names for axis labels
+LABELS = {
+    "testosterone": "Total testosterone", "free_testosterone": "Free testosterone",
+    "estradiol": "Estradiol", "lh": "LH", "fsh": "FSH", "gnrh": "GnRH", "shbg": "SHBG",
+    "progesterone": "Progesterone", "estriol": "Estriol", "gh": "GH", "igf1": "IGF-1",
+    "ghrh": "GHRH", "somatostatin": "Somatostatin", "ghrelin": "Ghrelin",
+}
+
+_RC = {
+    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9,
+    "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+    "grid.alpha": 0.25, "lines.linewidth": 1.8, "figure.dpi": 100,
+}
+
+
+def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3.4,
+           sharex: bool = False, **kwargs) -> tuple[Figure, np.ndarray | object]:
+    """A new figure in the book's style: ``fig, ax = figure()`` (``axes`` array if several).
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        Grid of axes.
+    width, height : float
+        Size in inches.
+    """
+    import matplotlib
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(nrows, ncols, sharex=sharex, squeeze=True, **kwargs)
+        for ax in np.atleast_1d(axes).ravel():
+            ax.set_prop_cycle(color=CYCLE)
+            _style_axes(ax)
+    return fig, axes
+
+
+def _style_axes(ax) -> None:
+    for k, v in (("top", False), ("right", False)):
+        ax.spines[k].set_visible(v)
+    ax.grid(True, alpha=0.25)
+
+
+def label(name: str, unit: str) -> str:
+    """Axis label "Estradiol (pg/mL)" for output ``name`` in ``unit``."""
+    return f"{LABELS.get(name, name.replace('_', ' ').capitalize())} ({unit})"
+
+
+def reference_band(ax, hormone: str, population: str, text: bool = True) -> None:
+    """Shade the published reference range of ``hormone`` for ``population`` on ``ax``."""
+    rr = reference_range(hormone, population)
+    ax.axhspan(rr.low, rr.high, color=BAND_COLOR, alpha=0.18, lw=0,
+               label=f"reference range {rr.low:g}-{rr.high:g} {rr.unit}" if text else None)
+
+
+def band(ax, low: float, high: float, text: str | None = None) -> None:
+    """Shade a horizontal band (a target range, say) between ``low`` and ``high``."""
+    ax.axhspan(low, high, color=BAND_COLOR, alpha=0.18, lw=0, label=text)
+
+
+def time_values(res: Result, time_unit: str) -> tuple[np.ndarray, str]:
+    """Sample times of ``res`` in ``"hours"``, ``"days"`` or ``"weeks"`` and the axis label."""
+    factors = {"minutes": 60.0, "hours": 1.0, "days": 1 / 24, "weeks": 1 / 168}
+    if time_unit not in factors:
+        raise ValueError(f"time_unit {time_unit!r} unknown; allowed: {', '.join(factors)}")
+    return res.t_hours * factors[time_unit], f"Time ({time_unit})"
+
+
+def plot_output(ax, res: Result, name: str, time_unit: str = "days", color: str | None = None,
+                label_text: str | None = None, **kwargs) -> None:
+    """Plot one output of a single-subject result against time, with units on the axes."""
+    t, xlabel = time_values(res, time_unit)
+    values = res[name]
+    if values.ndim != 1:
+        raise ValueError("plot_output draws one subject; use res.subject(i) or a cohort plot")
+    ax.plot(t, values, color=color or HORMONE_COLORS.get(name), label=label_text, **kwargs)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(label(name, res.units[name]))
+    ax.set_ylim(bottom=0)
+
+
+def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
+    """The figure rendered as PNG."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+class StaticFigure:
+    """A rendered figure with alt text; displays as an ``<img alt=...>`` in notebooks and the book."""
+
+    def __init__(self, png: bytes, alt: str, caption: str | None = None):
+        if not isinstance(alt, str) or len(alt.strip()) < 20:
+            raise ValueError("alt must describe the figure in a sentence or more (>= 20 characters)")
+        self.png = png
+        self.alt = alt.strip()
+        self.caption = caption
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png).decode("ascii")
+        cap = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        return (f'<figure class="hil-figure"><img src="data:image/png;base64,{data}" '
+                f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%"/>{cap}</figure>')
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+
+def show(fig: Figure, alt: str, caption: str | None = None, dpi: int = 110) -> StaticFigure:
+    """Render ``fig`` with alt text for display (make it the last expression of a cell).
+
+    Parameters
+    ----------
+    fig : Figure
+        From :func:`figure`.
+    alt : str
+        What the figure shows, in words and numbers, for a reader who cannot see it.
+    caption : str, optional
+        A visible caption.
+    """
+    return StaticFigure(png_bytes(fig, dpi), alt, caption)
+
+
+def describe_series(values: Sequence[float], unit: str, name: str) -> str:
+    """A short sentence giving the range of a series, for alt texts."""
+    v = np.asarray(values, dtype=float)
+    return (f"{LABELS.get(name, name)} ranges from {np.min(v):.3g} to {np.max(v):.3g} {unit} "
+            f"(mean {np.mean(v):.3g} {unit})")
+
+
+def legend(ax, **kwargs) -> None:
+    """A legend outside the way of the data, if there is anything to label."""
+    handles, labels_ = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(frameon=False, **kwargs)
+
+
+def colors(n: int) -> list[str]:
+    """``n`` colours from the palette, in the book's order."""
+    return [CYCLE[i % len(CYCLE)] for i in range(n)]
+
+
+
+def validation_figure(comparisons, title: str = "") -> tuple[Figure, object]:
+    """Model value against published value for each observation, as ratios with tolerance bars.
+
+    Each row is one observation: the published value is 1 (vertical line), the grey bar its
+    tolerance band relative to that value, the marker the model's value (filled when inside the
+    band, open when outside). Calibrated observations are drawn as squares, out-of-sample
+    checks as circles.
+    """
+    n = len(comparisons)
+    fig, ax = figure(width=7.5, height=max(2.0, 0.38 * n + 1.0))
+    for i, c in enumerate(comparisons):
+        o = c.observation
+        scale = o.value if o.value else 1.0
+        ax.plot([o.low / scale, o.high / scale], [i, i], color=BAND_COLOR, lw=6, alpha=0.5,
+                solid_capstyle="butt")
+        color = PALETTE["blue"] if c.within else PALETTE["vermillion"]
+        ax.plot(c.model_value / scale, i, marker="s" if o.calibrated else "o", ms=7,
+                color=color, mfc=color if c.within else "white", mew=1.6)
+    ax.axvline(1.0, color="0.3", lw=1, ls=":")
+    ax.set_yticks(range(n))
+    ax.set_yticklabels([c.observation.id for c in comparisons], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel("Model value / published value (log scale; grey: tolerance band)")
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+def validation_table_html(comparisons) -> str:
+    """An HTML table of observations: published value, band, model value, verdict, source."""
+    rows = []
+    for c in comparisons:
+        o = c.observation
+        verdict = "within" if c.within else "<strong>outside</strong>"
+        rows.append(
+            f"<tr><td>{html.escape(o.id)}</td><td>{html.escape(o.description)}</td>"
+            f"<td>{o.value:.3g} {html.escape(o.unit)}</td><td>{o.low:.3g}-{o.high:.3g}</td>"
+            f"<td>{c.model_value:.3g}</td><td>{verdict}</td>"
+            f"<td>{'calibrated' if o.calibrated else 'out-of-sample'}</td>"
+            f"<td>{html.escape(o.population)}; {html.escape(o.dose)}</td>"
+            f"<td>{html.escape(o.source)}</td><td>{html.escape(o.note)}</td></tr>")
+    head = ("<tr><th>id</th><th>observation</th><th>published</th><th>band</th><th>model</th>"
+            "<th>verdict</th><th>use</th><th>population; dose</th><th>source</th><th>note</th></tr>")
+    return ('<div class="hil-table" role="region" aria-label="validation table" tabindex="0">'
+            f'<table class="table"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
