@@ -1,5 +1,6 @@
 """Models of endocrine axes, one file per axis (plus small teaching models)."""
 from .base import Model
 from .teaching import FeedbackLoop, SecretionClearance
+from .gh_axis import GHAxis
 
-__all__ = ["Model", "FeedbackLoop", "SecretionClearance"]
+__all__ = ["Model", "FeedbackLoop", "SecretionClearance", "GHAxis"]
