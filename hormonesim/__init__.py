@@ -10,6 +10,7 @@ Nothing here is medical advice; the package simulates virtual subjects only.
 1.0...
 """
 from . import pharmacology, reference, units
+from . import checks  # exercise self-checks (numpy + core only; no matplotlib/ipywidgets)
 from .drugs import DRUGS, Drug, get_drug
 from .engine import simulate
 from .models import FeedbackLoop, Model, SecretionClearance
