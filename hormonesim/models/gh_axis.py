@@ -115,7 +115,7 @@ class GHAxis(Model):
         0.07, "L/kg", "teaching: GH distribution volume about 7% of body weight, plasma plus part "
         "of the extracellular fluid", low=0.02, high=0.3)
     gh_max_release: float = param(
-        200.0, "ng/mL/h", "calibrated: peak GH after 1 ug/kg IV GHRH(1-29) [sassolas1986]; "
+        270.0, "ng/mL/h", "calibrated: peak GH after 1 ug/kg IV GHRH(1-29) [wilton1993]; "
         "Farhy's kr1 is 600 [farhy2007]", low=1.0, high=2000.0)
     ghrh_ec50: float = param(300.0, "pg/mL", "teaching: Farhy's t1 is 400 [farhy2007]",
                              low=10.0, high=5000.0)
@@ -139,13 +139,13 @@ class GHAxis(Model):
     srif_gh_ec50: float = param(4.0, "ng/mL", "teaching: Farhy's t5 is 10 [farhy2007]",
                                 low=0.1, high=100.0)
     srif_gh_hill: float = param(2.0, "1", "farhy2007", low=1.0, high=6.0)
-    delay_h: float = param(0.6, "h", "teaching: delayed GH -> somatostatin loop of "
-                           "[macgregor2005]; sets the refractory time between pulses",
+    delay_h: float = param(0.3, "h", "calibrated: GH pulse frequency [winer1990]; the delayed "
+                           "GH -> somatostatin loop of [macgregor2005] sets the refractory time",
                            low=0.05, high=3.0)
     # ------------------------------------------------------------------ GHRH
     ghrh_elimination_per_h: float = param(40.0, "1/h", "farhy2007", "t1/2 1 min",
                                           low=1.0, high=400.0)
-    ghrh_max_release: float = param(2000.0, "pg/mL/h", "calibrated: pulse count and mean GH; "
+    ghrh_max_release: float = param(1700.0, "pg/mL/h", "calibrated: pulse count and mean GH; "
                                     "Farhy's kr3 is 63000 [farhy2007]", low=0.0, high=1e6)
     srif_ic50_hypothalamus: float = param(80.0, "pg/mL", "teaching: Farhy's t4 is 28 [farhy2007]",
                                           low=1.0, high=1000.0)
@@ -153,11 +153,12 @@ class GHAxis(Model):
                                           low=1.0, high=8.0)
     ghrh_noise_cv: float = param(1.0, "1", "teaching: random GHRH surges, as the stochastic "
                                  "GHRH neurones of [macgregor2005]", low=0.0, high=3.0)
-    ghrh_noise_corr_h: float = param(0.3, "h", "teaching: duration of a GHRH surge",
+    ghrh_noise_corr_h: float = param(0.1, "h", "calibrated: GH pulse frequency [winer1990]; "
+                                     "duration of a random GHRH surge",
                                      low=0.02, high=3.0)
     age_decline_per_decade: float = param(
         0.08, "1", "calibrated: with the fading sleep-onset surge, GH secretion falls about 14% "
-        "per decade in men [iranmanesh1991]",
+        "per decade of adult life [toogood1996]",
         low=0.0, high=0.5)
     # ------------------------------------------------------------------ sleep
     sleep_ghrh_gain: float = param(3.0, "1", "teaching: the largest GH pulse follows sleep onset "
