@@ -101,7 +101,8 @@ class SecretionClearance(Model):
                 "decay": math.exp(-self.elimination_per_h * dt)}
 
     def initial_state(self, ctx):
-        return np.array([[self.start_fraction * self.steady_level_ng_ml * self.volume_l]])
+        level = self.start_fraction * self.steady_level_ng_ml * self.volume_l
+        return np.zeros((1, self.n_subjects)) + level
 
     def step(self, t_h, y, dt, drive, ctx, k):
         s = ctx["secretion"][k]
@@ -128,7 +129,9 @@ class FeedbackLoop(Model):
     hill : float
         Steepness of the inhibition (Hill coefficient), 1 to 20.
     delay_h : float
-        Mean delay of the feedback signal (h), 0 to 48, as a chain of 6 transit steps.
+        Mean delay of the feedback signal (h), 0 to 48, as a chain of 6 transit steps. Delays
+        under 0.1 h (6 minutes) are treated as none: they are negligible against half-lives of
+        at least 0.1 h and would need a far smaller time step.
     half_life_releasing_h, half_life_trophic_h, half_life_target_h : float
         Half-lives of the three hormones (h).
     pulse_size : float
@@ -144,11 +147,11 @@ class FeedbackLoop(Model):
                         "[smith1980]", low=1.0, high=20.0)
     delay_h: float = param(2.0, "h", "teaching: transport and synthesis delay", low=0.0, high=48.0)
     half_life_releasing_h: float = param(0.5, "h", "teaching: releasing hormones clear in minutes",
-                                         low=0.01, high=48.0)
+                                         low=0.1, high=48.0)
     half_life_trophic_h: float = param(2.0, "h", "wide2022", "LH half-life ~2 h",
-                                       low=0.01, high=48.0)
+                                       low=0.1, high=48.0)
     half_life_target_h: float = param(4.0, "h", "teaching: target hormone clears in hours",
-                                      low=0.01, high=200.0)
+                                      low=0.1, high=200.0)
     pulse_size: float = param(0.0, "1", "teaching: a perturbation to watch the loop respond",
                               low=0.0, high=20.0)
     pulse_at_h: float = param(24.0, "h", "teaching: time of the perturbation", low=0.0, high=1e4)
@@ -161,6 +164,10 @@ class FeedbackLoop(Model):
                          "target_hormone": "set-point units", "feedback_signal": "set-point units"}
     state_names: ClassVar = ("releasing", "trophic", "target") + tuple(f"transit_{i}" for i in range(6))
 
+    @property
+    def _delayed(self) -> bool:
+        return self.delay_h >= 0.1
+
     def _rates(self):
         return tuple(math.log(2) / h for h in (self.half_life_releasing_h, self.half_life_trophic_h,
                                                self.half_life_target_h))
@@ -168,26 +175,26 @@ class FeedbackLoop(Model):
     def time_step_h(self, resolution):
         fastest = min(self.half_life_releasing_h, self.half_life_trophic_h, self.half_life_target_h)
         step = fastest / 5
-        if self.delay_h > 0:
+        if self._delayed:
             step = min(step, self.delay_h / self.n_transit / 2)
-        return float(min(max(step, 1 / 240), 0.25))
+        return float(min(step, 0.25))
 
     def record_every_h(self, resolution, duration_h):
         dt = self.time_step_h(resolution)
         return dt * max(1, int(round(min(0.25, duration_h / 2000) / dt)))
 
     def initial_state(self, ctx):
-        return np.full((3 + self.n_transit, 1), float(self.start_level))
+        return np.full((3 + self.n_transit, self.n_subjects), 1.0) * self.start_level
 
     def derivatives(self, t_h, y, drive, ctx, k):
         kr, kl, kt = self._rates()
         r, l, tgt = y[0], y[1], y[2]
-        fb = y[-1] if self.delay_h > 0 else tgt
+        fb = y[-1] if self._delayed else tgt
         dy = np.empty_like(y)
         dy[0] = kr * ((1 + self.gain) / (1 + self.gain * fb ** self.hill) - r)
         dy[1] = kl * (r - l)
         dy[2] = kt * (l - tgt)
-        if self.delay_h > 0:
+        if self._delayed:
             ktr = self.n_transit / self.delay_h
             dy[3] = ktr * (tgt - y[3])
             dy[4:] = ktr * (y[3:-1] - y[4:])
@@ -203,7 +210,7 @@ class FeedbackLoop(Model):
         return y
 
     def observe(self, y, drive, ctx, k):
-        fb = y[-1] if self.delay_h > 0 else y[2]
+        fb = y[-1] if self._delayed else y[2]
         return {"releasing_hormone": y[0], "trophic_hormone": y[1], "target_hormone": y[2],
                 "feedback_signal": fb}
 
