@@ -228,3 +228,84 @@ def validation_table_html(comparisons) -> str:
             "<th>verdict</th><th>use</th><th>population; dose</th><th>source</th><th>note</th></tr>")
     return ('<div class="hil-table" role="region" aria-label="validation table" tabindex="0">'
             f'<table class="table"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+# --------------------------------------------------------------------------------------
+# GH axis: pulse plots (chapters 8 and 12)
+# --------------------------------------------------------------------------------------
+def shade_sleep(ax, model, duration_h: float, time_unit: str = "hours", text: bool = True) -> None:
+    """Shade the slow-wave-sleep window(s) of a :class:`~hormonesim.GHAxis` on a time axis."""
+    factor = {"minutes": 60.0, "hours": 1.0, "days": 1 / 24, "weeks": 1 / 168}[time_unit]
+    if not getattr(model, "sleep", False):
+        return
+    onset = (model.sleep_onset_clock_h - model.start_clock_h) % 24.0
+    first = True
+    while onset < duration_h:
+        ax.axvspan(onset * factor, min(onset + model.sws_duration_h, duration_h) * factor,
+                   color=PALETTE["sky"], alpha=0.12, lw=0,
+                   label="early sleep (slow-wave sleep)" if (text and first) else None)
+        first = False
+        onset += 24.0
+
+
+def mark_doses(ax, res: Result, time_unit: str = "hours") -> None:
+    """Draw a short tick and label at the top of ``ax`` for each dose in ``res``."""
+    factor = {"minutes": 60.0, "hours": 1.0, "days": 1 / 24, "weeks": 1 / 168}[time_unit]
+    styles = {"sermorelin": PALETTE["purple"], "ipamorelin": PALETTE["orange"]}
+    seen = set()
+    for t_h, drug_id, _amount in res.doses:
+        base = drug_id.replace("_iv", "")
+        color = styles.get(base, PALETTE["black"])
+        ax.axvline(t_h * factor, color=color, ls="--", lw=1.2,
+                   label=f"{base} dose" if base not in seen else None)
+        seen.add(base)
+
+
+def pulse_plot(ax, res: Result, analysis=None, output: str = "gh", time_unit: str = "hours",
+               color: str | None = None, label_text: str | None = None, peaks: bool = True,
+               **kwargs) -> None:
+    """Plot a pulsatile series with its detected pulses marked.
+
+    Parameters
+    ----------
+    ax : Axes
+    res : Result
+        A single-subject result (e.g. of :class:`hormonesim.GHAxis`).
+    analysis : PulseAnalysis, optional
+        From :func:`hormonesim.pulse_analysis`; computed with default settings if omitted and
+        ``peaks`` is true.
+    output : str
+        Output to draw (default ``"gh"``).
+    time_unit : str
+        ``"hours"`` (default), ``"minutes"``, ``"days"``.
+    peaks : bool
+        Mark each detected pulse's peak with a triangle.
+    """
+    plot_output(ax, res, output, time_unit=time_unit, color=color, label_text=label_text,
+                **kwargs)
+    if peaks:
+        if analysis is None:
+            from .pulses import pulse_analysis
+            analysis = pulse_analysis(res, output)
+        factor = {"minutes": 60.0, "hours": 1.0, "days": 1 / 24, "weeks": 1 / 168}[time_unit]
+        ax.plot(analysis.peak_times_h * factor, analysis.peak_values, "v", ms=6,
+                color=color or HORMONE_COLORS.get(output, PALETTE["blue"]), mfc="white",
+                label=f"{analysis.count} pulses detected")
+
+
+def gh_axis_panels(res: Result, time_unit: str = "hours") -> tuple[Figure, np.ndarray]:
+    """Four stacked panels of a GH-axis result: GHRH, somatostatin, GH (with pulses), IGF-1."""
+    fig, axes = figure(4, 1, width=7.5, height=7.0, sharex=True)
+    shade = getattr(res, "model", None)
+    for ax, name in zip(axes, ("ghrh", "somatostatin", "gh", "igf1")):
+        if name == "gh":
+            pulse_plot(ax, res, output="gh", time_unit=time_unit)
+            legend(ax, loc="upper right", fontsize=8)
+        else:
+            plot_output(ax, res, name, time_unit=time_unit)
+        if shade is not None:
+            shade_sleep(ax, shade, float(res.t_hours[-1]), time_unit, text=False)
+        ax.set_ylabel(label(name, res.units[name]).replace(" (", "\n("), fontsize=9)
+    for ax in axes[:-1]:
+        ax.set_xlabel("")
+    return fig, axes

@@ -358,3 +358,231 @@ def feedback_explorer() -> Explorer:
          "hill": Slider("Steepness (Hill coefficient)", 1.0, 8.0, 1.0, 4.0),
          "delay_h": Slider("Feedback delay", 0.0, 24.0, 1.0, 2.0, "h")},
         compute, draw, describe, static_control="delay_h", static_points=5)
+
+
+# --------------------------------------------------------------------------------------
+# Chapters 8 and 12: GH pulses under peptides, synergy, pulse analysis
+# --------------------------------------------------------------------------------------
+from functools import lru_cache as _lru_cache  # noqa: E402
+
+
+def _gh_untreated(age: float, seed: int, duration: str = "24h"):
+    """The untreated day of a GHAxis subject (cached: explorers compare against it often)."""
+    return _gh_untreated_cached(float(age), int(seed), duration)
+
+
+@_lru_cache(maxsize=64)
+def _gh_untreated_cached(age, seed, duration):
+    from . import GHAxis, simulate
+    return simulate(GHAxis(age=age), None, duration=duration, seed=seed)
+
+
+def _clock(hour: float) -> str:
+    return f"{int(hour) % 24:02d}:{int(round((hour % 1) * 60)):02d}"
+
+
+@register
+def peptide_pulse_explorer() -> Explorer:
+    """GH pulses over 24 h under sermorelin, ipamorelin or both, by dose and timing (ch. 8)."""
+    from . import GHAxis, dose, pulse_analysis, simulate
+
+    def compute(sermorelin_ug, ipamorelin_ug, clock_h, age, seed):
+        model = GHAxis(age=age)
+        start_h = (clock_h - model.start_clock_h) % 24.0
+        plan = None
+        if sermorelin_ug > 0:
+            plan = dose("sermorelin", sermorelin_ug, "ug", start=start_h)
+        if ipamorelin_ug > 0:
+            p = dose("ipamorelin", ipamorelin_ug, "ug", start=start_h)
+            plan = p if plan is None else plan + p
+        base = _gh_untreated(age, seed)
+        res = simulate(model, plan, duration="24h", seed=seed) if plan is not None else base
+        return {"res": res, "base": base, "model": model, "start_h": start_h,
+                "pulses": pulse_analysis(res), "base_pulses": pulse_analysis(base)}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        res, base, model = data["res"], data["base"], data["model"]
+        plots.shade_sleep(ax, model, 24.0)
+        ax.plot(base.t_hours, base["gh"], color="0.55", lw=1.2, ls="-",
+                label="same man, no peptide")
+        plots.pulse_plot(ax, res, data["pulses"], color=plots.HORMONE_COLORS["gh"],
+                         label_text="GH with the peptide(s)")
+        plots.mark_doses(ax, res)
+        ticks = np.arange(0, 25, 4)
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([_clock(model.start_clock_h + t) for t in ticks])
+        ax.set_xlabel("Clock time (the simulation starts at 08:00)")
+        given = [f"sermorelin {values['sermorelin_ug']:g} ug" if values["sermorelin_ug"] else "",
+                 f"ipamorelin {values['ipamorelin_ug']:g} ug" if values["ipamorelin_ug"] else ""]
+        given = " + ".join(g for g in given if g) or "no peptide"
+        ax.set_title(f"{given} sc at {_clock(values['clock_h'])}, man aged {values['age']:g}")
+        plots.legend(ax, loc="upper left", fontsize=8)
+
+    def describe(data, values):
+        res, base = data["res"], data["base"]
+        t0 = data["start_h"]
+        w = (res.t_hours >= t0) & (res.t_hours <= t0 + 3)
+        extra = float(np.trapezoid(res["gh"][w] - base["gh"][w], res.t_hours[w])) if w.sum() > 1 \
+            else 0.0
+        return (f"Line chart of GH over 24 hours from 08:00 for a simulated man aged "
+                f"{values['age']:g}, with sermorelin {values['sermorelin_ug']:g} ug and ipamorelin "
+                f"{values['ipamorelin_ug']:g} ug injected under the skin at "
+                f"{_clock(values['clock_h'])}. The 24-hour mean GH is {res['gh'].mean():.2f} ng/mL "
+                f"(untreated {base['gh'].mean():.2f} ng/mL), the highest peak "
+                f"{res['gh'].max():.1f} ng/mL, and {data['pulses'].count} pulses are detected "
+                f"(untreated {data['base_pulses'].count}). In the 3 hours after the injection "
+                f"the peptide(s) add {extra:.1f} ng/mL x h of GH above the untreated curve; the "
+                f"shaded band marks early sleep, when the body's own largest pulse comes.")
+
+    return Explorer(
+        "peptide_pulse_explorer", "GH pulses under sermorelin and ipamorelin",
+        "Does a peptide injection add a pulse on top of the body's own, and does the time of day "
+        "change how much GH it releases?",
+        {"sermorelin_ug": Slider("Sermorelin dose", 0.0, 1000.0, 50.0, 300.0, "ug"),
+         "ipamorelin_ug": Slider("Ipamorelin dose", 0.0, 1000.0, 50.0, 0.0, "ug"),
+         "clock_h": Slider("Injection clock time", 8.0, 23.0, 1.0, 22.0, "h"),
+         "age": Slider("Age", 20.0, 80.0, 5.0, 40.0, "years"),
+         "seed": Slider("Virtual man (seed)", 0, 9, 1, 1, integer=True)},
+        compute, draw, describe, static_control="clock_h", static_points=4,
+        figsize=(7.5, 3.8))
+
+
+@register
+def synergy_explorer() -> Explorer:
+    """Why GHRH and a ghrelin agonist together release more GH than the sum (chapter 12)."""
+    from . import GHAxis, dose, simulate
+    from .drugs import DRUGS
+    from .drugs.peptides import intravenous
+
+    ghrh_iv, ghs_iv = intravenous(DRUGS["sermorelin"]), intravenous(DRUGS["ipamorelin"])
+    seeds = (0, 1, 2)
+
+    def compute(ghrh_ug_per_kg, ghs_ug_per_kg, mechanism):
+        kw = {} if mechanism == "full model" else {"ghs_pit_gain": 0.0, "ghs_hyp_gain": 0.0}
+        model = GHAxis(age=30.0, **kw)
+        arms = {"none": None}
+        if ghrh_ug_per_kg > 0:
+            arms["GHRH"] = dose(ghrh_iv, ghrh_ug_per_kg * model.weight_kg, "ug", start="1h")
+        if ghs_ug_per_kg > 0:
+            arms["ghrelin agonist"] = dose(ghs_iv, ghs_ug_per_kg * model.weight_kg, "ug",
+                                           start="1h")
+        if ghrh_ug_per_kg > 0 and ghs_ug_per_kg > 0:
+            arms["both"] = arms["GHRH"] + arms["ghrelin agonist"]
+        curves, auc = {}, {}
+        for name, plan in arms.items():
+            runs = [simulate(model, plan, duration="3h", seed=s) for s in seeds]
+            t = runs[0].t_hours
+            gh = np.mean([r["gh"] for r in runs], axis=0)
+            curves[name] = (t, gh)
+            w = t >= 1.0
+            auc[name] = float(np.trapezoid(gh[w], t[w]))
+        inc = {k: auc[k] - auc["none"] for k in auc}
+        return {"curves": curves, "increments": inc}
+
+    def draw(fig, data, values):
+        ax_curve, ax_bar = fig.axes
+        colors = {"none": "0.55", "GHRH": plots.PALETTE["purple"],
+                  "ghrelin agonist": plots.PALETTE["orange"], "both": plots.PALETTE["blue"]}
+        for name, (t, gh) in data["curves"].items():
+            ax_curve.plot((t - 1.0) * 60, gh, color=colors[name], label=name)
+        ax_curve.set_xlabel("Minutes after the IV bolus")
+        ax_curve.set_ylabel("GH (ng/mL), mean of 3 men")
+        ax_curve.set_ylim(bottom=0)
+        plots.legend(ax_curve, loc="upper right", fontsize=8)
+        inc = data["increments"]
+        names = [n for n in ("GHRH", "ghrelin agonist", "both") if n in inc]
+        heights = [max(inc[n], 0.0) for n in names]
+        ax_bar.bar(range(len(names)), heights, color=[colors[n] for n in names])
+        if "both" in inc:
+            ax_bar.bar(len(names), max(inc["GHRH"], 0) + max(inc["ghrelin agonist"], 0),
+                       color="white", edgecolor="0.3", hatch="//")
+            names = names + ["sum of\nthe two"]
+        ax_bar.set_xticks(range(len(names)))
+        ax_bar.set_xticklabels(names, fontsize=8)
+        ax_bar.set_ylabel("Extra GH over 2 h (ng/mL x h)")
+        fig.suptitle(f"GHRH {values['ghrh_ug_per_kg']:g} ug/kg + ghrelin agonist "
+                     f"{values['ghs_ug_per_kg']:g} ug/kg IV ({values['mechanism']})", fontsize=10)
+
+    def describe(data, values):
+        inc = data["increments"]
+        parts = [f"{k} adds {v:.1f} ng/mL x h" for k, v in inc.items() if k != "none"]
+        text = "; ".join(parts) if parts else "no peptide is given, so nothing is added"
+        verdict = ""
+        if "both" in inc:
+            total = inc["GHRH"] + inc["ghrelin agonist"]
+            ratio = inc["both"] / total if total > 0 else float("nan")
+            verdict = (f" Together they add {ratio:.2f} times the sum of their separate effects "
+                       f"({'more' if ratio > 1 else 'no more'} than additive).")
+        return (f"Left: mean GH of three simulated men over the 2 hours after an intravenous "
+                f"bolus of GHRH ({values['ghrh_ug_per_kg']:g} ug/kg) and/or a ghrelin-receptor "
+                f"agonist ({values['ghs_ug_per_kg']:g} ug/kg), model: {values['mechanism']}. "
+                f"Right: bars of the extra GH over 2 hours: {text}.{verdict}")
+
+    return Explorer(
+        "synergy_explorer", "GHRH and a ghrelin agonist: more than the sum?",
+        "Which part of the mechanism makes the combination more than additive?",
+        {"ghrh_ug_per_kg": Slider("GHRH(1-29) dose", 0.0, 2.0, 0.25, 1.0, "ug/kg"),
+         "ghs_ug_per_kg": Slider("Ipamorelin dose", 0.0, 10.0, 0.5, 3.0, "ug/kg"),
+         "mechanism": Choice("Model", ("full model", "no ghrelin action on somatostatin"),
+                             "full model")},
+        compute, draw, describe, static_control="ghs_ug_per_kg", static_points=4,
+        figsize=(8.0, 3.6), ncols=2)
+
+
+@register
+def pulse_detection_explorer() -> Explorer:
+    """How sampling interval and the detection threshold change the pulses a study finds (ch. 12)."""
+    from . import detect_pulses
+
+    def compute(sample_every_min, assay_cv, n_sd, age, seed):
+        res = _gh_untreated(age, seed, "48h")
+        day2 = res.t_hours >= 24.0
+        t, gh = res.t_hours[day2] - 24.0, res["gh"][day2]
+        analysis = detect_pulses(t, gh, assay_cv=assay_cv, n_sd=n_sd,
+                                 sample_every_h=sample_every_min / 60.0)
+        fine = detect_pulses(t, gh, assay_cv=assay_cv, n_sd=n_sd)
+        return {"t": t, "gh": gh, "analysis": analysis, "fine_count": fine.count}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        a = data["analysis"]
+        ax.plot(data["t"], data["gh"], color="0.7", lw=1, label="true GH (every minute)")
+        ax.plot(a.times_h, a.values, "o-", ms=3, lw=1.2, color=plots.HORMONE_COLORS["gh"],
+                label=f"samples every {values['sample_every_min']:g} min")
+        ax.plot(a.peak_times_h, a.peak_values, "v", ms=8, color=plots.PALETTE["vermillion"],
+                label=f"{a.count} pulses detected")
+        for s, e in zip(a.start_times_h, a.end_times_h):
+            ax.axvspan(s, e, color=plots.PALETTE["vermillion"], alpha=0.06, lw=0)
+        ax.set_xlabel("Hours from 08:00 (second simulated day)")
+        ax.set_ylabel("GH (ng/mL)")
+        ax.set_ylim(bottom=0)
+        ax.set_title(f"Assay CV {values['assay_cv']:.0%}, threshold {values['n_sd']:g} SD")
+        plots.legend(ax, loc="upper left", fontsize=8)
+
+    def describe(data, values):
+        s = data["analysis"].summary()
+        interval = ("no interval (fewer than two pulses)" if s["count"] < 2
+                    else f"a mean interpulse interval of {s['mean_interval_min']:.0f} min")
+        return (f"Line chart of a simulated man's GH over 24 hours (age {values['age']:g}), "
+                f"sampled every {values['sample_every_min']:g} min. With an assay CV of "
+                f"{values['assay_cv']:.0%} and a {values['n_sd']:g}-SD threshold the method finds "
+                f"{s['count']} pulses ({data['fine_count']} with minute sampling), "
+                f"{interval}, a mean amplitude of {s['mean_amplitude']:.2f} ng/mL and a "
+                f"mean pulse mass of {s['mean_mass']:.2f} ng/mL x h."
+                if s["count"] else
+                f"Line chart of a simulated man's GH over 24 hours (age {values['age']:g}), "
+                f"sampled every {values['sample_every_min']:g} min: with an assay CV of "
+                f"{values['assay_cv']:.0%} and a {values['n_sd']:g}-SD threshold no pulse passes "
+                f"({data['fine_count']} with minute sampling).")
+
+    return Explorer(
+        "pulse_detection_explorer", "Counting GH pulses: sampling and thresholds",
+        "How many pulses would a study report for the same profile if it sampled less often or "
+        "used a stricter threshold?",
+        {"sample_every_min": Slider("Sampling interval", 1.0, 30.0, 1.0, 10.0, "min"),
+         "assay_cv": Slider("Assay CV", 0.02, 0.3, 0.02, 0.08),
+         "n_sd": Slider("Threshold", 1.0, 6.0, 0.5, 3.0, "SD"),
+         "age": Slider("Age", 20.0, 80.0, 5.0, 30.0, "years"),
+         "seed": Slider("Virtual man (seed)", 0, 9, 1, 0, integer=True)},
+        compute, draw, describe, static_control="sample_every_min", static_points=4)

@@ -206,6 +206,9 @@ class GHAxis(Model):
     igf1_half_life_h: float = param(15.0, "h", "teaching: IGF-1 in the ternary complex with "
                                     "IGFBP-3 and ALS clears over about half a day",
                                     low=1.0, high=100.0)
+    gh_exposure_half_life_h: float = param(
+        12.0, "h", "teaching: the liver's IGF-1 output follows GH averaged over about a day, "
+        "so IGF-1 varies little within a day", low=0.5, high=96.0)
     igf1_basal: float = param(10.0, "ng/mL", "teaching: IGF-1 made without GH", low=0.0,
                               high=500.0)
     igf1_gh_gain: float = param(800.0, "ng/mL", "calibrated: IGF-1 about 230 ng/mL at 25 y "
@@ -222,7 +225,7 @@ class GHAxis(Model):
     outputs: ClassVar = {"gh": "ng/mL", "ghrh": "pg/mL", "somatostatin": "pg/mL",
                          "ghrelin": "pg/mL", "igf1": "ng/mL", "gh_secretion": "ug/h"}
     state_names: ClassVar = ("gh", "somatostatin", "ghrh", "ghrelin", "igf1",
-                             "releasable_pool") + tuple(
+                             "releasable_pool", "gh_exposure") + tuple(
         f"gh_transit_{i}" for i in range(4))
     drug_targets: ClassVar = frozenset({"ghrh_agonist", "ghs_agonist"})
     max_duration_h: ClassVar[float] = 12 * 168.0
@@ -348,10 +351,13 @@ class GHAxis(Model):
                "constants": self._constants(scalar=n == 1), "cache": (-1, None),
                "gh_volume_l": self.gh_volume_l,
                "pool_refill_per_h": math.log(2) / np.asarray(self.pool_refill_half_life_h, float),
-               "pool_ng_ml": np.asarray(self.gh_pool_ng_ml, float)}
+               "pool_ng_ml": np.asarray(self.gh_pool_ng_ml, float),
+               "exposure_decay": np.broadcast_to(np.exp(-math.log(2) * dt / np.asarray(
+                   self.gh_exposure_half_life_h, float)), (n,))}
         if n == 1:
             ctx["pool_refill_per_h"] = float(ctx["pool_refill_per_h"])
             ctx["pool_ng_ml"] = float(ctx["pool_ng_ml"])
+            ctx["exposure_decay"] = float(ctx["exposure_decay"][0])
         if n == 1:
             ctx["transit_decay"] = float(ctx["transit_decay"][0])
             ctx["srif_basal_list"] = srif_basal[:, 0].tolist()
@@ -361,9 +367,10 @@ class GHAxis(Model):
         return ctx
 
     def typical_mean_gh(self):
-        """Approximate 24 h mean GH (ng/mL) of an untreated subject, used to start IGF-1 at its
-        steady level (calibrated: fitted to the model's own 24 h means across age)."""
-        return 1.4 * self.age_factor ** 2.05
+        """Approximate 24 h mean GH (ng/mL) of an untreated subject, used to start the GH
+        exposure and IGF-1 at their steady levels (calibrated: fitted to the model's own 24 h
+        means across age)."""
+        return 1.55 * self.age_factor ** 2.0
 
     def initial_state(self, ctx):
         n = ctx["n"]
@@ -377,7 +384,8 @@ class GHAxis(Model):
         m = self.typical_mean_gh()
         y[4] = self.igf1_basal + self.igf1_gh_gain * m / (m + self.igf1_gh_ec50)
         y[5] = 1.0
-        y[6:] = 0.3
+        y[6] = self.typical_mean_gh()
+        y[7:] = 0.3
         return y
 
     # ---------------------------------------------------------------- equations
@@ -425,7 +433,8 @@ class GHAxis(Model):
             srif_scale = ctx["srif_scale"][k]
             ghrh_drive = ctx["ghrh_drive"][k]
         rates = _production(ctx["constants"], vals[0], vals[1], vals[2], vals[3], vals[4],
-                            vals[-1], analogue, agonist, srif_basal, srif_scale, ghrh_drive)
+                            vals[6], vals[-1], analogue, agonist, srif_basal, srif_scale,
+                            ghrh_drive)
         ctx["cache"] = (k, rates)
         return rates
 
@@ -447,8 +456,11 @@ class GHAxis(Model):
         new[5] = pool * decay + k_refill / a * (1.0 - decay)
         # transit chain GH -> delayed GH signal: each stage relaxes exactly to its input
         e = ctx["transit_decay"]
+        new[7] = y[7] * e + y[0] * (1.0 - e)
+        new[8:] = y[8:] * e + y[7:-1] * (1.0 - e)
+        # slow hepatic GH exposure (drives IGF-1): relaxes to GH over about a day
+        e = ctx["exposure_decay"]
         new[6] = y[6] * e + y[0] * (1.0 - e)
-        new[7:] = y[7:] * e + y[6:-1] * (1.0 - e)
         return new
 
     def observe(self, y, drive, ctx, k):
@@ -468,7 +480,8 @@ class GHAxis(Model):
         return total * 24.0 / (t[-1] - t[0])
 
 
-def _production(c, gh, srif, ghrh, ghrelin, igf1, gh_delayed, analogue, agonist, srif_basal,
+def _production(c, gh, srif, ghrh, ghrelin, igf1, gh_exposure, gh_delayed, analogue, agonist,
+                srif_basal,
                 srif_scale, ghrh_drive):
     """Production rates of GH, somatostatin, GHRH and IGF-1 (the model's equations).
 
@@ -494,5 +507,5 @@ def _production(c, gh, srif, ghrh, ghrelin, igf1, gh_delayed, analogue, agonist,
     r = (gh_delayed / srif_gh_ec50) ** srif_gh_n
     p_srif = srif_basal + srif_scale * srif_gh_rel * r / (1.0 + r)
     p_ghrh = ghrh_drive * (1.0 + f2) / (1.0 + (srif / srif_ic50_hyp) ** srif_n_hyp + f2)
-    p_igf = igf_basal + igf_gain * gh / (gh + igf_ec50)
+    p_igf = igf_basal + igf_gain * gh_exposure / (gh_exposure + igf_ec50)
     return p_gh, p_srif, p_ghrh, p_igf
