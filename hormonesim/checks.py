@@ -468,3 +468,120 @@ def _ch2_ex2():
 # integrity snapshot: the grader compares these with the live objects to detect monkeypatching
 _ORIGINAL = {name: (globals()[name], globals()[name].__code__)
              for name in ("check", "grade", "expected", "_lookup", "_within", "_as_number")}
+
+
+# ----------------------------------------------------------------------------------------------
+# Chapters 8 and 12: the GH axis and peptides
+# ----------------------------------------------------------------------------------------------
+def gh_increment_after_dose(plan_start_h: float, drug: str = "ipamorelin", amount_ug: float = 100.0,
+                            seeds: Sequence[int] = (0, 1, 2, 3, 4), age: float = 40.0,
+                            window_h: float = 3.0) -> float:
+    """Mean extra GH (ng/mL x h) in the ``window_h`` hours after one sc dose given
+    ``plan_start_h`` hours after 08:00, over the untreated curve of the same virtual men."""
+    from .engine import simulate
+    from .models.gh_axis import GHAxis
+    from .regimen import dose
+    model, extra = GHAxis(age=age), []
+    for seed in seeds:
+        treated = simulate(model, dose(drug, amount_ug, "ug", start=plan_start_h),
+                           duration="24h", seed=seed)
+        untreated = simulate(model, None, duration="24h", seed=seed)
+        t = treated.t_hours
+        w = (t >= plan_start_h) & (t <= plan_start_h + window_h)
+        extra.append(np.trapezoid(treated["gh"][w] - untreated["gh"][w], t[w]))
+    return float(np.mean(extra))
+
+
+@exercise("ch8-ex1", form="the ratio of the two 24-hour mean GH levels (treated / untreated)",
+          rel_tol=0.03, hint="simulate GHAxis(age=40) for 24 h with seed=1 twice, once with "
+          "hs.dose('sermorelin', 300, 'ug', start='14h') and once with plan=None, and divide the "
+          "means of res['gh'].")
+def _ch8_ex1():
+    from .engine import simulate
+    from .models.gh_axis import GHAxis
+    from .regimen import dose
+    treated = simulate(GHAxis(age=40), dose("sermorelin", 300, "ug", start="14h"),
+                       duration="24h", seed=1)
+    untreated = simulate(GHAxis(age=40), None, duration="24h", seed=1)
+    return float(treated["gh"].mean() / untreated["gh"].mean())
+
+
+@exercise("ch8-ex2", form="a pair (morning, evening): extra GH in ng/mL x h over the 3 h after "
+          "100 ug ipamorelin at 10:00 and at 22:00, mean of seeds 0-4", kind="numbers",
+          parts=("morning", "evening"), unit="ng/mL x h", rel_tol=0.05,
+          hint="10:00 is start='2h' and 22:00 is start='14h' (the simulation starts at 08:00); "
+          "subtract the untreated curve of the same seed before integrating with np.trapezoid.")
+def _ch8_ex2():
+    return (gh_increment_after_dose(2.0), gh_increment_after_dose(14.0))
+
+
+@exercise("ch8-ex3", form="one of the four names", kind="choice",
+          choices=("bremelanotide", "BPC-157", "ipamorelin", "sermorelin"),
+          hint="look for the product with a current FDA approval in the evidence boxes, not for "
+          "the one with the longest history.")
+def _ch8_ex3():
+    return "bremelanotide"
+
+
+def gh_pulses_per_day(age: float = 30.0, seeds: Sequence[int] = (0,), sample_every_h: float = 1 / 3,
+                      **model_kw) -> float:
+    """Mean pulses per 24 h on the second simulated day of GHAxis(age, **model_kw)."""
+    from .engine import simulate
+    from .models.gh_axis import GHAxis
+    from .pulses import pulse_analysis
+    model = GHAxis(age=age, **model_kw)
+    return float(np.mean([pulse_analysis(simulate(model, duration="48h", seed=s), start_h=24.0,
+                                         sample_every_h=sample_every_h).pulses_per_24h
+                          for s in seeds]))
+
+
+@exercise("ch12-ex1", form="a pair of whole numbers (every 5 min, every 20 min): pulses found on "
+          "day 2", kind="numbers", parts=("every_5_min", "every_20_min"), unit="pulses",
+          rel_tol=0.0, abs_tol=0.0,
+          hint="hs.pulse_analysis(res, start_h=24, sample_every_h=5/60) and 20/60 on "
+          "hs.simulate(hs.GHAxis(age=30), duration='48h', seed=0); read .count.")
+def _ch12_ex1():
+    return (gh_pulses_per_day(sample_every_h=5 / 60), gh_pulses_per_day(sample_every_h=20 / 60))
+
+
+def gh_synergy_ratio(seeds: Sequence[int] = (0, 1, 2), ghrh_ug_per_kg: float = 1.0,
+                     ghs_ug_per_kg: float = 3.0, **model_kw) -> float:
+    """Extra GH (2 h) of IV GHRH(1-29) + ipamorelin over the sum of each alone, mean of seeds."""
+    from .drugs import DRUGS
+    from .drugs.peptides import intravenous
+    from .engine import simulate
+    from .models.gh_axis import GHAxis
+    from .regimen import dose
+    model = GHAxis(age=30.0, **model_kw)
+    ghrh = dose(intravenous(DRUGS["sermorelin"]), ghrh_ug_per_kg * model.weight_kg, "ug",
+                start="1h")
+    ghs = dose(intravenous(DRUGS["ipamorelin"]), ghs_ug_per_kg * model.weight_kg, "ug",
+               start="1h")
+    auc = {}
+    for name, plan in (("none", None), ("ghrh", ghrh), ("ghs", ghs), ("both", ghrh + ghs)):
+        values = []
+        for seed in seeds:
+            res = simulate(model, plan, duration="3h", seed=seed)
+            w = res.t_hours >= 1.0
+            values.append(np.trapezoid(res["gh"][w], res.t_hours[w]))
+        auc[name] = float(np.mean(values))
+    return (auc["both"] - auc["none"]) / ((auc["ghrh"] - auc["none"]) + (auc["ghs"] - auc["none"]))
+
+
+@exercise("ch12-ex2", form="a pair (full, without): the synergy ratio with the full model and "
+          "with ghs_pit_gain=0 and ghs_hyp_gain=0", kind="numbers", parts=("full", "without"),
+          rel_tol=0.05,
+          hint="ratio = extra GH of both / (extra GH of GHRH alone + extra GH of ipamorelin alone), "
+          "each over the untreated run of the same seed, GH integrated from 1 h to 3 h.")
+def _ch12_ex2():
+    return (gh_synergy_ratio(), gh_synergy_ratio(ghs_pit_gain=0.0, ghs_hyp_gain=0.0))
+
+
+@exercise("ch12-ex3", form="a pair (without, with): pulses per 24 h with ghrh_noise_cv=0 and with "
+          "the default variability", kind="numbers", parts=("without_noise", "with_noise"),
+          unit="pulses/24 h", rel_tol=0.05,
+          hint="average hs.pulse_analysis(..., start_h=24, sample_every_h=20/60).pulses_per_24h "
+          "over seeds 0-3 for hs.GHAxis(age=30, ghrh_noise_cv=...) simulated for 48 h.")
+def _ch12_ex3():
+    return (gh_pulses_per_day(seeds=(0, 1, 2, 3), ghrh_noise_cv=0.0),
+            gh_pulses_per_day(seeds=(0, 1, 2, 3)))
