@@ -332,7 +332,7 @@ def grade(exercise_id: str, answer) -> CheckResult:
         details = "; ".join(f"{p}: {_diagnose(v, t, spec)}"
                             for p, v, t, ok in zip(spec.parts, values, target, right) if not ok)
         ok_parts = [p for p, ok in zip(spec.parts, right) if ok]
-        prefix = f"{', '.join(ok_parts)} right; " if ok_parts else ""
+        prefix = f"right: {', '.join(ok_parts)}; wrong: " if ok_parts else ""
         return CheckResult(exercise_id, "partial" if score else "incorrect", score,
                            _wrong(spec, prefix + details))
     value = _as_number(exercise_id, answer)

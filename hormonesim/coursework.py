@@ -305,18 +305,37 @@ def _python_source(cell_source: str) -> str:
         return cell_source
 
 
-def _tampering_in(tree) -> list[str]:
+def _checks_aliases(trees) -> set[str]:
+    """Names a notebook binds to the :mod:`hormonesim.checks` module (``checks`` always counts)."""
+    aliases = {"checks"}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.endswith("checks") and alias.asname:
+                        aliases.add(alias.asname)
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    if alias.name == "checks" or (node.module or "").endswith("checks") and alias.name == "*":
+                        aliases.add(alias.asname or alias.name)
+    return aliases
+
+
+def _tampering_in(tree, aliases: set[str]) -> list[str]:
     found = []
+
+    def refers_to_checks(dotted: str) -> bool:
+        return any(part in aliases for part in dotted.replace("[]", "").replace("()", "").split("."))
 
     def target_findings(target):
         for node in ast.walk(target):
             if isinstance(node, ast.Attribute):
                 name = _dotted(node)
-                if node.attr in _PROTECTED or "checks" in name.split(".")[:-1]:
+                if node.attr in _PROTECTED or refers_to_checks(_dotted(node.value)):
                     found.append(f"assigns to {name}")
             elif isinstance(node, ast.Subscript):
                 name = _dotted(node.value)
-                if "checks" in name or name.endswith("sys.modules") or name == "sys.modules" \
+                if refers_to_checks(name) or name.endswith("sys.modules") \
                         or name.split(".")[-1] in _PROTECTED:
                     found.append(f"assigns into {name}[...]")
             elif isinstance(node, ast.Name) and node.id == "check":
@@ -335,13 +354,14 @@ def _tampering_in(tree) -> list[str]:
             strings = [a.value for a in ast.walk(node) if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             if last in ("setattr", "delattr") and node.args:
                 first = _dotted(node.args[0])
-                if "checks" in first or any(s in _PROTECTED for s in strings):
+                if refers_to_checks(first) or any(s in _PROTECTED for s in strings):
                     found.append(f"calls {last} on {first or 'an object'}")
-            elif last in ("patch", "object", "setitem") and ("mock" in func or "patch" in func or "monkeypatch" in func):
+            elif last in ("patch", "object", "setitem", "setattr") and \
+                    ("mock" in func or "patch" in func or "monkeypatch" in func):
                 if any("checks" in s or s in _PROTECTED for s in strings) or \
-                        any("checks" in _dotted(a) for a in node.args):
+                        any(refers_to_checks(_dotted(a)) for a in node.args):
                     found.append(f"patches the checks with {func}")
-            elif last == "exercise" and ("checks" in func or func == "exercise"):
+            elif last == "exercise" and (refers_to_checks(func) or func == "exercise"):
                 found.append("registers its own exercise check")
         elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith("checks"):
             for alias in node.names:
@@ -352,16 +372,16 @@ def _tampering_in(tree) -> list[str]:
 
 def find_tampering(nb) -> list[str]:
     """Code in a submission that redefines or monkeypatches :mod:`hormonesim.checks`."""
-    findings = []
+    trees = []
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or GRADER_TAG in cell.metadata.get("tags", []):
             continue
         try:
-            tree = ast.parse(_python_source(cell.source))
+            trees.append((i, ast.parse(_python_source(cell.source))))
         except SyntaxError:
             continue                           # a syntax error is an error, not tampering
-        findings += [f"cell {i}: {f}" for f in _tampering_in(tree)]
-    return findings
+    aliases = _checks_aliases(tree for _, tree in trees)
+    return [f"cell {i}: {f}" for i, tree in trees for f in _tampering_in(tree, aliases)]
 
 
 # ----------------------------------------------------------------------------------------------
