@@ -15,6 +15,7 @@ from .drugs import DRUGS, Drug, get_drug
 from .engine import simulate
 from .models import FeedbackLoop, Model, SecretionClearance
 from .models.gh_axis import GHAxis
+from .models.female_hpo import FemaleHPO
 from .pulses import PulseAnalysis, detect_pulses, pulse_analysis
 from .regimen import Regimen, dose, infusion
 from .result import Result
@@ -25,3 +26,4 @@ __version__ = "0.1.0"
 __all__ = ["DRUGS", "Drug", "FeedbackLoop", "Model", "Regimen", "Result", "SecretionClearance",
            "dose", "get_drug", "infusion", "parse_duration", "si_unit", "simulate", "to_si"]
 __all__ += ["GHAxis", "PulseAnalysis", "detect_pulses", "pulse_analysis"]
+__all__ += ["FemaleHPO"]

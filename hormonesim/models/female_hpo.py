@@ -1,0 +1,484 @@
+"""The female hypothalamic-pituitary-ovarian (HPO) axis: menstrual cycle and menopause transition.
+
+What the model is built from
+----------------------------
+The structure is a reduced form of the Selgrade family of menstrual-cycle models
+[harrisclark2003], [margolskee2013]: pituitary LH and FSH whose synthesis is inhibited by
+estradiol (E2), progesterone (P4) and inhibin at low E2, and switched to a surge by high E2
+(positive feedback, blocked by P4); an ovary whose follicles grow under FSH, become
+LH-dependent as they dominate, ovulate under the LH surge and turn into a corpus luteum that
+passes through a chain of luteal stages making P4, E2 and inhibin A. Margolskee and Selgrade
+extended this to the whole reproductive life span by letting recruitment from a shrinking
+follicle pool drive the transition [margolskee2013]; here the size of that pool is the
+parameter ``follicle_reserve``. From Röblitz et al.'s GynCycle [roblitz2013] the model takes
+P4's slowing of hypothalamic GnRH drive, acting on both gonadotropins.
+
+What was kept, what was dropped (the honest list)
+-------------------------------------------------
+Kept: E2 negative feedback at low levels and positive feedback at high levels on LH (and less
+on FSH); P4 inhibition of the surge and of basal gonadotropin drive; inhibin suppression of FSH;
+FSH-driven follicle growth with a threshold (growth wins over atresia only when FSH is high
+enough), LH-driven growth of a dominant follicle, LH-surge-driven ovulation, a luteal chain.
+Feedback delays (delay differential equations in [harrisclark2003]) are replaced by short
+transit chains (linear chain trick), so the engine's fixed-step loop integrates them.
+
+Dropped: the separate LH/FSH reserve pools of [harrisclark2003] (synthesis goes straight to
+plasma), the nine separately parameterised ovarian stages (one growing-cohort state and six
+luteal stages here), GnRH pulses and receptor binding of [roblitz2013], AMH and primordial
+follicle dynamics of [margolskee2013] (the reserve is a parameter, constant over a simulation:
+the transition takes years, a simulation weeks to months), separate inhibin A and B outputs,
+estrone. Parameters of the cycle are calibrated to the cycle observations in
+:mod:`hormonesim.validation.female` (cycle length, E2 and LH peaks, luteal P4,
+postmenopausal E2 and FSH), not copied from the papers, whose units and states differ.
+
+How the menopause transition emerges
+------------------------------------
+Recruitment into the growing cohort, the cohort's size and the inhibin made by the antral
+follicles all scale with ``follicle_reserve``. With a smaller reserve (1) less inhibin lets FSH
+rise first, (2) each follicular phase starts from fewer follicles, lasts longer and reaches a
+lower E2 peak, (3) when the peak E2 falls below the level that triggers positive feedback,
+ovulation fails: no corpus luteum, no P4, and the cycle turns into waves of follicle growth
+and atresia with unopposed E2. Slow random variation of follicle quality (seeded) makes
+ovulation intermittent near that threshold: irregular cycles. With no reserve left, E2 comes
+only from extra-ovarian aromatisation, P4 from the adrenal, and FSH and LH rise to
+postmenopausal levels.
+
+Drugs
+-----
+Exogenous hormones enter as release fluxes (mg/h of hormone into plasma) at the targets
+``estradiol_release``, ``progesterone_release``, ``estriol_release`` and
+``testosterone_release``; the model clears each with its own clearance. Steroid half-lives
+(minutes to an hour) are short next to the step, so each plasma steroid is its quasi-steady
+level, production / clearance.
+
+Endometrial indicator
+---------------------
+``endometrial_stimulation`` (dimensionless) integrates estrogenic drive and decays when
+progesterone opposes it: about 1 at the end of a normal follicular phase, near 0 after the
+luteal phase. Above 1 and rising means proliferative stimulation beyond a normal cycle's,
+unopposed by progesterone: the reason systemic estrogen for a woman with a uterus is combined
+with a progestogen [nams2022]. It is a teaching indicator, not a risk estimate.
+
+Time step 1 h, exponential Euler (each state decays exactly over the step while its
+production is held), so 8 weeks take a fraction of a second.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import numpy as np
+
+from .._validate import check_choice, check_number
+from ..provenance import param
+from .base import Model
+
+STAGES = ("premenopause", "perimenopause", "postmenopause")
+N_LUTEAL = 6
+# weight of each luteal stage in progesterone, estradiol and inhibin A secretion (teaching:
+# P4 peaks mid-luteal, E2 has a luteal second peak, both fall at luteolysis)
+_W_P4 = np.array([0.05, 0.6, 1.0, 1.0, 0.7, 0.35])[:, None]
+_W_E2 = np.array([0.1, 0.4, 0.9, 1.0, 0.8, 0.4])[:, None]
+_W_INH = np.array([0.3, 0.8, 1.0, 1.0, 0.7, 0.3])[:, None]
+_LN2 = math.log(2.0)
+
+
+def _hill(x, k, n):
+    """Increasing Hill function x^n / (k^n + x^n), 0 for x <= 0."""
+    r = (np.maximum(x, 0.0) / k) ** n
+    return r / (1.0 + r)
+
+
+def reserve_for(age: float, stage: str) -> float:
+    """Default follicle reserve (relative to a woman of 25-35 years = 1) for an age and stage.
+
+    Teaching mapping: the primordial follicle pool falls roughly exponentially with age and is
+    about a thousand follicles at the final menstrual period [margolskee2013]; the values for
+    each stage are chosen so that the model's cycles are regular, irregular and absent.
+
+    Parameters
+    ----------
+    age : float
+        Age (years).
+    stage : str
+        ``"premenopause"``, ``"perimenopause"`` or ``"postmenopause"``.
+
+    Returns
+    -------
+    float
+        Relative follicle reserve (dimensionless).
+    """
+    if stage == "postmenopause":
+        return 0.0
+    if stage == "perimenopause":
+        # late reproductive / transition: about a third of the young reserve, less with age
+        return float(np.clip(0.28 - 0.01 * (age - 48.0), 0.22, 0.34))
+    return float(np.clip(1.0 - 0.025 * max(age - 35.0, 0.0), 0.7, 1.0))
+
+
+@dataclass(frozen=True)
+class FemaleHPO(Model):
+    """Menstrual cycle and menopause transition (reduced Selgrade-type model; see module docstring).
+
+    Parameters
+    ----------
+    age : float
+        Age (years), 18 to 90. Sets the default follicle reserve within a stage and the
+        adrenal share of testosterone.
+    stage : str
+        ``"premenopause"`` (regular ovulatory cycles), ``"perimenopause"`` (shrinking reserve:
+        irregular cycles, higher FSH) or ``"postmenopause"`` (no follicles left).
+    follicle_reserve : float, optional
+        Relative follicle reserve, 0 to 1.5 (1 = a woman of 25-35 years); by default from
+        ``age`` and ``stage`` (:func:`reserve_for`).
+    positive_feedback : float
+        Strength of E2 positive feedback (the surge), as a multiple of the default, 0 to 3.
+    negative_feedback : float
+        Strength of E2/P4/inhibin negative feedback on gonadotropin synthesis, multiple of the
+        default, 0.2 to 3.
+    follicle_noise_cv : float
+        Coefficient of variation of slow random variation in follicle quality (0 to 1);
+        makes cycles near the ovulation threshold irregular. 0 gives a deterministic model.
+    uterus : bool
+        Informational: whether the virtual woman has a uterus (the endometrial indicator is
+        computed either way; chapters use it to decide whether a progestogen is needed).
+    Other parameters are rates, potencies and secretion constants; ``FemaleHPO().parameters()``
+    lists each with its unit and source.
+
+    Examples
+    --------
+    >>> import hormonesim as hs
+    >>> res = hs.simulate(hs.FemaleHPO(age=30), duration="8w", seed=0)
+    >>> res.units["estradiol"], res.units["progesterone"]
+    ('pg/mL', 'ng/mL')
+    """
+
+    # ------------------------------------------------------------------ subject
+    age: float = param(30.0, "y", "teaching: adult woman", low=18.0, high=90.0)
+    stage: str = "premenopause"
+    follicle_reserve: float | None = field(default=None, metadata={
+        "unit": "1", "source": "teaching: relative follicle reserve; default from age and stage, "
+        "see reserve_for [margolskee2013]", "note": "1 = woman of 25-35 y"})
+    positive_feedback: float = param(1.0, "1", "teaching: multiplier of the E2-triggered surge",
+                                     low=0.0, high=3.0)
+    negative_feedback: float = param(1.0, "1", "teaching: multiplier of negative-feedback "
+                                     "potencies", low=0.2, high=3.0)
+    follicle_noise_cv: float = param(0.25, "1", "teaching: cycle-to-cycle variation of follicle "
+                                     "quality; makes the transition irregular", low=0.0, high=1.0)
+    uterus: bool = True
+    # ------------------------------------------------------------------ gonadotropins
+    lh_half_life_min: float = param(136.0, "min", "wide2022", "infused LH", low=20.0, high=600.0)
+    fsh_half_life_min: float = param(
+        274.0, "min", "teaching: FSH half-life about 4.5 h (Urban et al. JCEM 1991, in the project's "
+        "research notes, not verified)", low=60.0, high=1200.0)
+    lh_basal_synthesis: float = param(
+        440.0, "IU/L/d", "calibrated: postmenopausal LH about 30 IU/L and follicular LH 5-10 IU/L "
+        "[harrisclark2003 structure]", low=1.0, high=5000.0)
+    lh_surge_synthesis: float = param(
+        500.0, "IU/L/d", "calibrated: mid-cycle LH peak 30-80 IU/L [verdonk2019 range of LH-peak "
+        "E2; harrisclark2003 structure]", low=0.0, high=1e4)
+    surge_e2_threshold: float = param(
+        190.0, "pg/mL", "calibrated: E2 above ~200 pg/mL for about 2 days triggers the surge "
+        "[harrisclark2003 structure]", low=50.0, high=1000.0)
+    surge_hill: float = param(6.0, "1", "teaching: steep switch (Harris-Clark use 8 "
+                              "[harrisclark2003])", low=1.0, high=12.0)
+    surge_p4_block: float = param(1.0, "ng/mL", "teaching: P4 above ~1 ng/mL blocks the surge",
+                                  low=0.05, high=20.0)
+    lh_e2_inhibition: float = param(4.0, "pg/mL", "calibrated: LH post- vs premenopause",
+                                    low=0.5, high=500.0)
+    gnrh_p4_inhibition: float = param(
+        8.0, "ng/mL", "calibrated: luteal LH and FSH; P4 slows GnRH drive [roblitz2013]",
+        low=0.5, high=100.0)
+    fsh_basal_synthesis: float = param(
+        320.0, "IU/L/d", "calibrated: postmenopausal FSH 50-100 IU/L", low=1.0, high=1e4)
+    fsh_surge_synthesis: float = param(
+        60.0, "IU/L/d", "calibrated: small mid-cycle FSH peak", low=0.0, high=2000.0)
+    fsh_e2_inhibition: float = param(60.0, "pg/mL", "calibrated: FSH less E2-sensitive than LH",
+                                     low=1.0, high=1000.0)
+    fsh_inhibin_inhibition: float = param(1.0, "1", "teaching: inhibin in units of this "
+                                          "potency", low=0.05, high=50.0)
+    feedback_delay_d: float = param(1.0, "d", "teaching: delay of ovarian feedback; Harris-Clark "
+                                    "use discrete delays of 1-2 d [harrisclark2003]",
+                                    low=0.1, high=5.0)
+    # ------------------------------------------------------------------ follicles
+    recruitment: float = param(5.0, "pg/mL/d", "calibrated: follicular phase 12-16 d; E2-"
+                               "equivalents recruited per day at reserve 1", low=0.0, high=100.0)
+    fsh_growth: float = param(1.35, "1/d", "calibrated: follicular phase length", low=0.0,
+                              high=50.0)
+    fsh_growth_half: float = param(6.0, "IU/L", "teaching: FSH threshold concept", low=0.5,
+                                   high=100.0)
+    atresia: float = param(0.625, "1/d", "calibrated: FSH threshold about 5 IU/L", low=0.0,
+                           high=20.0)
+    lh_growth: float = param(0.8, "1/d", "teaching: a dominant follicle becomes LH-dependent",
+                             low=0.0, high=20.0)
+    dominance_size: float = param(100.0, "pg/mL", "teaching: cohort size at which LH dependence "
+                                  "appears", low=1.0, high=1000.0)
+    follicle_capacity: float = param(600.0, "pg/mL", "calibrated: pre-ovulatory E2 peak 200-400 "
+                                     "pg/mL [verdonk2019]", low=10.0, high=5000.0)
+    theca_lh_half: float = param(3.0, "IU/L", "teaching: two-cell, two-gonadotropin E2 synthesis "
+                                 "needs LH-driven theca androgen", low=0.1, high=50.0)
+    ovulation_rate: float = param(8.0, "1/d", "teaching: the surge empties the follicle in <1 d",
+                                  low=0.0, high=50.0)
+    ovulation_lh: float = param(30.0, "IU/L", "teaching: LH level that ovulates", low=1.0,
+                                high=200.0)
+    luteal_span_d: float = param(9.5, "d", "calibrated: luteal phase about 14 d", low=3.0,
+                                 high=30.0)
+    luteal_p4: float = param(0.04, "ng/mL per pg/mL", "calibrated: mid-luteal P4 10-20 ng/mL",
+                             low=0.0, high=10.0)
+    luteal_e2: float = param(0.3, "1", "calibrated: luteal E2 about 100-150 pg/mL", low=0.0,
+                             high=10.0)
+    inhibin_antral: float = param(6.0, "1", "calibrated: early-follicular FSH 4-10 IU/L; inhibin "
+                                  "B from the antral pool, proportional to the reserve",
+                                  low=0.0, high=100.0)
+    inhibin_follicle: float = param(0.02, "1 per pg/mL", "teaching: inhibin B of the growing "
+                                    "cohort", low=0.0, high=10.0)
+    inhibin_luteal: float = param(0.03, "1 per pg/mL", "calibrated: luteal FSH 1.5-4 IU/L; "
+                                  "inhibin A", low=0.0, high=10.0)
+    # ------------------------------------------------------------------ steroids
+    e2_extraovarian: float = param(5.0, "pg/mL", "verdonk2019", "postmenopausal E2 < 7.1 pg/mL "
+                                   "(< 26 pmol/L), from aromatisation in fat", low=0.0, high=100.0)
+    e2_clearance_l_per_d: float = param(
+        1000.0, "L/d", "calibrated: 50 ug/day patch raises E2 by 50.1 pg/mL [estradot2005]",
+        low=100.0, high=10000.0)
+    p4_clearance_l_per_d: float = param(
+        2200.0, "L/d", "teaching: order of magnitude of progesterone's metabolic clearance; only "
+        "secretion/clearance is constrained by the luteal P4 level", low=100.0, high=20000.0)
+    p4_adrenal: float = param(0.3, "ng/mL", "teaching: follicular/postmenopausal P4 < 1 ng/mL",
+                              low=0.0, high=5.0)
+    e3_clearance_l_per_d: float = param(
+        1800.0, "L/d", "teaching: estriol is cleared quickly (IV half-life ~20 min); value not "
+        "measured here", low=100.0, high=20000.0)
+    e3_fraction: float = param(0.08, "1", "teaching: unconjugated estriol a small fraction of E2 "
+                               "outside pregnancy", low=0.0, high=1.0)
+    t_clearance_l_per_d: float = param(
+        700.0, "L/d", "teaching: testosterone clearance in women, lower than men's (more SHBG)",
+        low=100.0, high=5000.0)
+    t_adrenal: float = param(14.0, "ng/dL", "calibrated: women's total T 7-50 ng/dL [vesper2015]; "
+                             "adrenal and peripheral share at 30 y", low=0.0, high=100.0)
+    t_ovarian: float = param(18.0, "ng/dL", "calibrated: women's total T 7-50 ng/dL "
+                             "[vesper2015]; LH-driven theca and stroma", low=0.0, high=100.0)
+    # ------------------------------------------------------------------ endometrium
+    endometrium_e2_half: float = param(60.0, "pg/mL", "teaching: half-maximal estrogenic drive",
+                                       low=1.0, high=1000.0)
+    endometrium_rate: float = param(0.14, "1/d", "calibrated: about 1 at the end of a normal "
+                                    "follicular phase", low=0.0, high=10.0)
+    endometrium_p4_half: float = param(2.0, "ng/mL", "teaching: P4 opposes estrogenic "
+                                       "proliferation [nams2022]", low=0.05, high=50.0)
+    endometrium_p4_rate: float = param(1.0, "1/d", "teaching", low=0.0, high=20.0)
+    endometrium_decay: float = param(0.02, "1/d", "teaching: slow regression without "
+                                     "progesterone", low=0.0, high=5.0)
+    estriol_potency: float = param(0.1, "1", "teaching: estriol a weak estrogen, ~10% of E2 per "
+                                   "pg/mL [kuhl2005]", low=0.0, high=1.0)
+
+    outputs: ClassVar = {"lh": "IU/L", "fsh": "IU/L", "estradiol": "pg/mL",
+                         "progesterone": "ng/mL", "estriol": "pg/mL", "testosterone": "ng/dL",
+                         "inhibin": "1", "follicles": "pg/mL",
+                         "endometrial_stimulation": "1"}
+    state_names: ClassVar = (("lh", "fsh", "follicles") + tuple(f"luteal_{i}" for i in range(N_LUTEAL))
+                             + ("e2_f1", "e2_f2", "p4_f1", "p4_f2", "inh_f1", "inh_f2",
+                                "endometrium"))
+    drug_targets: ClassVar = frozenset({"estradiol_release", "progesterone_release",
+                                        "estriol_release", "testosterone_release"})
+
+    def __post_init__(self):
+        check_number("age", self.age if np.ndim(self.age) == 0 else float(np.min(self.age)),
+                     low=18.0, high=90.0, unit="y")
+        check_choice("stage", self.stage, STAGES)
+        if not isinstance(self.uterus, (bool, np.bool_)):
+            raise TypeError(f"uterus must be True or False, got {self.uterus!r}")
+        if self.follicle_reserve is not None:
+            if isinstance(self.follicle_reserve, np.ndarray):
+                arr = self.follicle_reserve
+                if not np.all(np.isfinite(arr)) or arr.min() < 0 or arr.max() > 1.5:
+                    raise ValueError("follicle_reserve must lie in [0, 1.5] (1 = a woman of "
+                                     "25-35 y)")
+            else:
+                check_number("follicle_reserve", self.follicle_reserve, low=0.0, high=1.5)
+        super().__post_init__()
+
+    # ----------------------------------------------------------- derived
+    @property
+    def reserve(self):
+        """The follicle reserve used (given, or from age and stage), dimensionless."""
+        if self.follicle_reserve is not None:
+            return self.follicle_reserve
+        if np.ndim(self.age):
+            return np.array([reserve_for(a, self.stage) for a in self.age])
+        return reserve_for(float(self.age), self.stage)
+
+    def time_step_h(self, resolution):
+        return 1.0
+
+    def record_every_h(self, resolution, duration_h):
+        return 1.0 if duration_h <= 24 * 7 * 26 else 6.0
+
+    # ----------------------------------------------------------- engine hooks
+    def prepare(self, t_h, rng, resolution):
+        n = self.n_subjects
+        n_days = int(math.ceil(t_h[-1] / 24.0)) + 2
+        # slow variation of follicle quality: AR(1) in log space, correlation time ~10 days
+        rho = math.exp(-1.0 / 10.0)
+        cv = np.asarray(self.follicle_noise_cv, float)
+        sigma = np.sqrt(np.log1p(cv ** 2))
+        z = np.empty((n_days, n))
+        z[0] = rng.standard_normal(n)
+        eps = rng.standard_normal((n_days, n))
+        for d in range(1, n_days):
+            z[d] = rho * z[d - 1] + math.sqrt(1 - rho ** 2) * eps[d]
+        quality = np.exp(sigma * z - sigma ** 2 / 2)
+        return {"quality": quality, "reserve": np.broadcast_to(
+            np.asarray(self.reserve, float), (n,)).copy()}
+
+    def _steroids(self, y, drive, ctx):
+        """Plasma E2 (pg/mL), P4 (ng/mL), E3 (pg/mL), T (ng/dL) and inhibin from the state."""
+        lh, g = y[0], y[2]
+        lut = y[3:3 + N_LUTEAL]
+        theca = lh / (lh + self.theca_lh_half)
+        e2_end = self.e2_extraovarian + g * theca + self.luteal_e2 * (_W_E2 * lut).sum(axis=0)
+        # drug fluxes (mg/h) -> mg/L at clearance CL (L/h) -> pg/mL (x1e6) or ng/mL (x1e3)
+        e2 = e2_end + drive.get("estradiol_release", 0.0) * 1e6 / (self.e2_clearance_l_per_d / 24)
+        p4 = (self.p4_adrenal + self.luteal_p4 * (_W_P4 * lut).sum(axis=0)
+              + drive.get("progesterone_release", 0.0) * 1e3 / (self.p4_clearance_l_per_d / 24))
+        e3 = (self.e3_fraction * e2_end
+              + drive.get("estriol_release", 0.0) * 1e6 / (self.e3_clearance_l_per_d / 24))
+        age_factor = np.clip(1.0 - 0.012 * (np.asarray(self.age, float) - 30.0), 0.5, 1.2)
+        t = (self.t_adrenal * age_factor + self.t_ovarian * (lh / (lh + 20.0))
+             * (0.5 + 0.5 * np.minimum(ctx["reserve"], 1.0)) + 0.05 * g * theca
+             + drive.get("testosterone_release", 0.0) * 1e5 / (self.t_clearance_l_per_d / 24))
+        inh = (self.inhibin_antral * ctx["reserve"] + self.inhibin_follicle * g
+               + self.inhibin_luteal * (_W_INH * lut).sum(axis=0))
+        return e2, p4, e3, t, inh
+
+    def initial_state(self, ctx):
+        n = self.n_subjects
+        y = np.zeros((len(self.state_names), n))
+        r = ctx["reserve"]
+        y[2] = self.recruitment * r / 0.5          # small early-follicular cohort
+        e2 = self.e2_extraovarian + y[2] * 0.6
+        p4 = self.p4_adrenal
+        inh = self.inhibin_antral * r + self.inhibin_follicle * y[2]
+        syn_lh, syn_fsh = self._synthesis(e2, p4, inh)
+        y[0] = syn_lh / self._k_lh
+        y[1] = syn_fsh / self._k_fsh
+        y[9], y[10], y[11], y[12], y[13], y[14] = e2, e2, p4, p4, inh, inh
+        y[15] = 0.1
+        return y
+
+    @property
+    def _k_lh(self) -> float:
+        return _LN2 / (self.lh_half_life_min / 1440.0)
+
+    @property
+    def _k_fsh(self) -> float:
+        return _LN2 / (self.fsh_half_life_min / 1440.0)
+
+    def _synthesis(self, e2f, p4f, inhf):
+        """LH and FSH synthesis (IU/L/d) from the delayed ovarian signals."""
+        nf = self.negative_feedback
+        gnrh = 1.0 / (1.0 + nf * p4f / self.gnrh_p4_inhibition)
+        surge = (self.positive_feedback * _hill(e2f, self.surge_e2_threshold, self.surge_hill)
+                 / (1.0 + (p4f / self.surge_p4_block) ** 2))
+        e2_brake = 0.05 + 0.95 / (1.0 + nf * e2f / self.lh_e2_inhibition)  # 5% escapes E2
+        lh = self.lh_basal_synthesis * gnrh * e2_brake + self.lh_surge_synthesis * surge
+        fsh = (self.fsh_basal_synthesis * gnrh / (1.0 + nf * e2f / self.fsh_e2_inhibition)
+               / (1.0 + nf * inhf / self.fsh_inhibin_inhibition)
+               + self.fsh_surge_synthesis * surge)
+        return lh, fsh
+
+    def step(self, t_h, y, dt, drive, ctx, k):
+        d = dt / 24.0                      # step in days
+        e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
+        new = np.empty_like(y)
+        # ---- delayed feedback signals: two transit stages, mean delay feedback_delay_d
+        ktr = 2.0 / self.feedback_delay_d
+        dec = math.exp(-ktr * d)
+        for i, src in ((9, e2), (11, p4), (13, inh)):
+            new[i] = y[i] * dec + src * (1 - dec)
+            new[i + 1] = y[i + 1] * dec + y[i] * (1 - dec)
+        e2f, p4f, inhf = y[10], y[12], y[14]
+        # ---- gonadotropins: synthesis straight to plasma, first-order clearance
+        syn_lh, syn_fsh = self._synthesis(e2f, p4f, inhf)
+        for i, syn, kk in ((0, syn_lh, self._k_lh), (1, syn_fsh, self._k_fsh)):
+            dk = math.exp(-kk * d)
+            new[i] = y[i] * dk + syn / kk * (1 - dk)
+        # ---- growing follicle cohort (E2-equivalents, pg/mL)
+        lh, fsh, g = y[0], y[1], y[2]
+        r = ctx["reserve"]
+        day = min(int(t_h // 24), ctx["quality"].shape[0] - 1)
+        capacity = self.follicle_capacity * r ** 0.75 * ctx["quality"][day]
+        growth = (self.fsh_growth * _hill(fsh, self.fsh_growth_half, 2)
+                  + self.lh_growth * _hill(g, self.dominance_size, 2) * lh / (lh + 5.0))
+        crowd = np.clip(1.0 - (g / np.maximum(capacity, 1e-9)) ** 4, -1.0, 1.0)
+        ovulate = self.ovulation_rate * _hill(lh, self.ovulation_lh, 8)
+        # a dominant follicle escapes atresia (it has outgrown its dependence on FSH)
+        net = growth * crowd - self.atresia - ovulate
+        gain = np.exp(net * d)
+        new[2] = g * gain + self.recruitment * r * d
+        small = np.abs(net * d) < 1e-9
+        integral = np.where(small, g * d, g * (gain - 1.0) / np.where(small, 1.0, net))
+        ovulated = np.clip(ovulate * integral, 0.0, g)   # follicle mass ovulated in the step
+        # ---- luteal chain (corpus luteum stages), exact first-order transfer held over the step
+        kl = N_LUTEAL / self.luteal_span_d
+        dl = math.exp(-kl * d)
+        new[3] = y[3] * dl + ovulated
+        for i in range(1, N_LUTEAL):
+            new[3 + i] = y[3 + i] * dl + y[2 + i] * (1 - dl)
+        # ---- endometrial stimulation
+        eeff = e2 + self.estriol_potency * e3
+        drive_e = self.endometrium_rate * eeff / (eeff + self.endometrium_e2_half)
+        loss = self.endometrium_decay + self.endometrium_p4_rate * _hill(p4, self.endometrium_p4_half, 2)
+        de = np.exp(-loss * d)
+        new[15] = y[15] * de + drive_e / loss * (1 - de)
+        return new
+
+    def observe(self, y, drive, ctx, k):
+        e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
+        return {"lh": y[0].copy(), "fsh": y[1].copy(), "estradiol": e2, "progesterone": p4,
+                "estriol": e3, "testosterone": t, "inhibin": inh, "follicles": y[2].copy(),
+                "endometrial_stimulation": y[15].copy()}
+
+
+# ---------------------------------------------------------------------- cycle analysis
+def lh_surges(res, threshold: float = 20.0) -> np.ndarray:
+    """Times (days) of LH surge peaks (ovulations) in a single-subject result.
+
+    Parameters
+    ----------
+    res : Result
+        A simulation of :class:`FemaleHPO` (one subject).
+    threshold : float
+        LH level (IU/L) a peak must exceed to count as a surge.
+
+    Returns
+    -------
+    ndarray
+        Day of each surge peak.
+    """
+    check_number("threshold", threshold, low=0.0, low_inclusive=False, unit="IU/L")
+    lh = np.asarray(res["lh"])
+    if lh.ndim != 1:
+        raise ValueError("lh_surges analyses one subject; use res.subject(i) for a cohort")
+    level = max(threshold, 2.5 * float(np.median(lh)))
+    above = lh > level
+    peaks = []
+    i, n = 0, len(lh)
+    while i < n:
+        if above[i]:
+            j = i
+            while j < n and above[j]:
+                j += 1
+            if i > 0:  # a run already under way at t = 0 is no surge seen
+                peaks.append(i + int(np.argmax(lh[i:j])))
+            i = j
+        else:
+            i += 1
+    return res.t_days[np.array(peaks, dtype=int)] if peaks else np.array([])
+
+
+def cycle_lengths(res, threshold: float = 20.0) -> np.ndarray:
+    """Intervals (days) between successive LH surges (ovulation to ovulation)."""
+    return np.diff(lh_surges(res, threshold))
+
+
+__all__ = ["FemaleHPO", "STAGES", "reserve_for", "lh_surges", "cycle_lengths"]
