@@ -19,6 +19,7 @@ help:
 	@echo "make bench  - run the benchmarks, write benchmarks/results.json"
 	@echo "make student - student release of the notebooks into _build/student"
 	@echo "make grade SUBMISSIONS=DIR GRADES=FILE.csv - grade submitted notebooks"
+	@echo "           [GRADE_TIMEOUT=300 seconds per notebook] [GRADE_ERRORS=partial|zero]"
 	@echo "make clean  - remove _build"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -54,10 +55,14 @@ bench: $(VENV)/.test-installed
 student: $(VENV)/.installed
 	$(PY) -m hormonesim.coursework release --out _build/student
 
+# time limit per notebook (s); GRADE_ERRORS=zero gives no credit to a notebook that does not run cleanly
+GRADE_TIMEOUT ?= 300
+GRADE_ERRORS ?= partial
 grade: $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=DIR GRADES=FILE.csv" && exit 2)
 	@test -n "$(GRADES)" || (echo "usage: make grade SUBMISSIONS=DIR GRADES=FILE.csv" && exit 2)
-	$(PY) -m hormonesim.coursework grade --submissions "$(SUBMISSIONS)" --grades "$(GRADES)"
+	$(PY) -m hormonesim.coursework grade --submissions "$(SUBMISSIONS)" --grades "$(GRADES)" \
+		--timeout $(GRADE_TIMEOUT) --errors $(GRADE_ERRORS)
 
 clean:
 	rm -rf _build
