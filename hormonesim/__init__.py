@@ -15,6 +15,7 @@ from .drugs import DRUGS, Drug, get_drug
 from .engine import simulate
 from .models import FeedbackLoop, Model, SecretionClearance
 from .models.gh_axis import GHAxis
+from .models.male_hpg import MaleHPG, free_testosterone_vermeulen
 from .models.female_hpo import FemaleHPO
 from .pulses import PulseAnalysis, detect_pulses, pulse_analysis
 from .regimen import Regimen, dose, infusion
@@ -27,3 +28,4 @@ __all__ = ["DRUGS", "Drug", "FeedbackLoop", "Model", "Regimen", "Result", "Secre
            "dose", "get_drug", "infusion", "parse_duration", "si_unit", "simulate", "to_si"]
 __all__ += ["GHAxis", "PulseAnalysis", "detect_pulses", "pulse_analysis"]
 __all__ += ["FemaleHPO"]
+__all__ += ["MaleHPG", "free_testosterone_vermeulen"]

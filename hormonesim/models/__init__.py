@@ -2,5 +2,6 @@
 from .base import Model
 from .teaching import FeedbackLoop, SecretionClearance
 from .gh_axis import GHAxis
+from .male_hpg import MaleHPG
 
-__all__ = ["Model", "FeedbackLoop", "SecretionClearance", "GHAxis"]
+__all__ = ["Model", "FeedbackLoop", "SecretionClearance", "GHAxis", "MaleHPG"]
