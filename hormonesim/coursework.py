@@ -166,7 +166,8 @@ def gradable_exercises(nb) -> list[str]:
 
 def chapter_notebooks(root: Path = REPO_ROOT) -> list[Path]:
     """Every chapter notebook (fundamentals, intermediate, academic), in book order."""
-    return sorted(p for level in CHAPTER_LEVELS for p in (Path(root) / "chapters" / level).glob("*.ipynb"))
+    return [p for level in CHAPTER_LEVELS
+            for p in sorted((Path(root) / "chapters" / level).glob("*.ipynb"))]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -802,6 +803,8 @@ def main(argv: list[str] | None = None) -> int:
     p_grade.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
     p_grade.add_argument("--errors", choices=("partial", "zero"), default="partial")
     p_grade.add_argument("--source", default=str(REPO_ROOT))
+    p_list = sub.add_parser("list", help="list each chapter's exercises and which are graded")
+    p_list.add_argument("--source", default=str(REPO_ROOT))
     p_exec = sub.add_parser("_execute", help=argparse.SUPPRESS)
     p_exec.add_argument("notebook")
     p_exec.add_argument("out")
@@ -818,7 +821,23 @@ def main(argv: list[str] | None = None) -> int:
         print(_summary(rows))
         print(f"wrote {len(rows)} rows to {args.grades}")
         return 0
+    if args.command == "list":
+        print(exercise_table(Path(args.source)))
+        return 0
     return _execute_worker(args.notebook, args.out, args.status, args.timeout, args.cwd)
+
+
+def exercise_table(root: Path = REPO_ROOT) -> str:
+    """Plain-text table of every chapter's exercises: solution present, graded, points."""
+    lines = [f"{'chapter':<38} {'exercise':<10} {'solution':<9} {'graded':<7} points"]
+    for path in chapter_notebooks(root):
+        nb = nbformat.read(path, as_version=4)
+        graded = set(gradable_exercises(nb))
+        for label, info in sorted(exercise_labels(nb).items(), key=lambda kv: _exercise_key(kv[0])):
+            points = checks._REGISTRY[label].points if label in graded else 0
+            lines.append(f"{path.stem:<38} {label:<10} {'yes' if info['solution'] else 'NO':<9} "
+                         f"{'yes' if label in graded else 'no':<7} {points:g}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -343,3 +343,18 @@ def test_every_student_release_runs(tmp_path):
         master = _read(ROOT / "chapters" / path.parent.name / path.name)
         execution = cw.execute_submission(_read(path), cw.gradable_exercises(master), 300)
         assert execution.status == "ok", (path.name, execution.detail)
+
+
+def test_instructor_guide_covers_every_chapter():
+    guide = (ROOT / "chapters" / "appendix" / "instructor_guide.md").read_text()
+    assert "chapters/appendix/instructor_guide" in (ROOT / "_toc.yml").read_text()
+    for path in CHAPTERS:
+        number = int(path.stem.split("_")[0])
+        assert re.search(rf"^\*\*{number}\. ", guide, flags=re.M), f"no objectives for chapter {number}"
+    for command in ("make student", "make grade SUBMISSIONS=", "JupyterHub", "Binder", "Locally"):
+        assert command in guide
+
+
+def test_exercise_table_lists_graded_exercises():
+    table = cw.exercise_table(ROOT)
+    assert re.search(r"01_hormones_as_messages\s+ch1-ex1\s+yes\s+yes\s+1", table)
