@@ -22,8 +22,12 @@ stochastic variability of hypothalamic GHRH release. In words:
   activation ``s`` in Farhy's units (endogenous tone = 20 [farhy2007]). GHS-R activation acts
   at three places [farhy2007]: directly on the pituitary (``g0`` term), against somatostatin at
   the pituitary (``F1``) and against somatostatin at the GHRH neurone (``F2``).
-* **IGF-1** (plasma, ng/mL) is made in proportion to a saturating function of GH and cleared
-  slowly (half-life of the ternary complex, hours).
+* **Releasable GH store** (fraction of full): GH leaves the pituitary in proportion to it; release
+  empties it and it refills over hours. This is why a ghrelin-receptor agonist whose level stays
+  high for hours still releases one finite episode of GH [gobburu1999].
+* **IGF-1** (plasma, ng/mL) is made in proportion to a saturating function of a slow GH exposure
+  (GH averaged over about half a day) and cleared slowly, so it varies little within a day; it
+  damps pituitary GH release.
 
 Why the loop makes pulses: a GHRH surge releases GH; GH, after a delay, raises somatostatin,
 which shuts off GHRH and the pituitary; GH is cleared in minutes; somatostatin falls back; the
