@@ -142,12 +142,22 @@ def exercise_labels(nb) -> dict[str, dict]:
     return out
 
 
+_ANSWER_ASSIGNMENT = re.compile(r"^answer_(ch\d+)_(ex\d+)\s*=", flags=re.M)
+
+
 def answer_cells(nb) -> dict[str, int]:
-    """``{exercise_id: cell index}`` of the answer cells (tag ``exercise-answer``)."""
+    """``{exercise_id: cell index}`` of the answer cells (tag ``exercise-answer``).
+
+    The exercise id comes from ``metadata["hormonesim"]["exercise"]`` or, failing that, from the
+    ``answer_ch<n>_ex<m> = ...`` assignment in the cell.
+    """
     out = {}
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and ANSWER_TAG in cell.metadata.get("tags", []):
             exercise_id = cell.metadata.get(META, {}).get("exercise")
+            if not exercise_id:
+                m = _ANSWER_ASSIGNMENT.search(cell.source)
+                exercise_id = f"{m.group(1)}-{m.group(2)}" if m else None
             if exercise_id:
                 out[exercise_id] = i
     return out

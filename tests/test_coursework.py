@@ -140,10 +140,11 @@ def test_answer_cells_are_complete(path):
         var = cw.answer_variable(exercise_id)
         assert exercise_id in checks.registered(), f"{exercise_id} has an answer cell but no check"
         assert re.match(rf"^{var}\s*=\s*\.\.\.", cells[i].source), cells[i].source
-        related = [c for c in cells if c.metadata.get(cw.META, {}).get("exercise") == exercise_id]
-        solution = [c for c in related if cw.SOLUTION_TAG in c.metadata.get("tags", [])]
-        assert solution and var in solution[-1].source, f"{exercise_id}: no solution cell"
-        assert any(f'check("{exercise_id}", {var})' in c.source for c in related), exercise_id
+        solution = [c for c in cells if cw.SOLUTION_TAG in c.metadata.get("tags", [])
+                    and re.search(rf"^{var}\s*=", c.source, flags=re.M)]
+        assert solution, f"{exercise_id}: no solution cell (tagged 'solution') assigning {var}"
+        assert any(f'check("{exercise_id}", {var})' in c.source for c in cells[i:]), \
+            f"{exercise_id}: no self-check after the answer cell"
     for c in cells:
         if c.cell_type == "code":
             assert not c.outputs, f"{path.name}: committed with outputs"
