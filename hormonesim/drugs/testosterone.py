@@ -1,4 +1,4 @@
-"""Testosterone esters for men: intramuscular cypionate and enanthate depots.
+"""Testosterone for men: intramuscular cypionate and enanthate depots, and a daily transdermal gel.
 
 Both esters are oily intramuscular depots whose release is slower than testosterone's own
 clearance, so the plasma curve follows the release ("flip-flop" kinetics). The release is
@@ -32,15 +32,17 @@ _T_SOURCES = {
 TESTOSTERONE_CYPIONATE = Drug(
     id="testosterone_cypionate", name="Testosterone cypionate (IM)", route="intramuscular",
     amount_unit="mg", dose_kind="bolus", target="testosterone_release", signal="release",
-    # fast stage: peak 2-5 days after 200 mg [nankin1987]; slow stage: terminal t1/2 ~8 days
-    # [depo_testosterone_label]
-    depot_rates_per_h=(math.log(2) / 30.0, math.log(2) / (8 * 24.0)),
+    # fast stage (t1/2 36 h): peak about 3-fold at days 2-5 after 200 mg [nankin1987]; slow stage
+    # t1/2 5 d: a compromise between the label's ~8 d [depo_testosterone_label] and Nankin's
+    # return towards baseline by days 13-14 (validation lists the remaining gap)
+    depot_rates_per_h=(math.log(2) / 36.0, math.log(2) / (5 * 24.0)),
     elimination_per_h=T_ELIMINATION_PER_H, volume_l=T_VOLUME_L, bioavailability=1.0,
     # testosterone (288.4 g/mol) per testosterone cypionate (412.6 g/mol)
     active_fraction=288.42 / 412.61, level_unit="ng/dL",
     typical_amount=100.0, typical_unit="mg", max_amount=1000.0, min_interval_h=24.0,
-    sources={"depot_rates_per_h": "calibrated: fast stage to the day 2-5 peak of [nankin1987]; "
-                                  "slow stage t1/2 8 d from [depo_testosterone_label]",
+    sources={"depot_rates_per_h": "calibrated: fast stage to the ~3-fold peak at days 2-5 of "
+                                  "[nankin1987]; slow stage t1/2 5 d, shorter than the ~8 d of "
+                                  "[depo_testosterone_label] to approach Nankin's decline",
              "bioavailability": "teaching: complete absorption from the IM depot assumed",
              "active_fraction": "derived: molar masses 288.42/412.61 [depo_testosterone_label]",
              **_T_SOURCES},
@@ -51,16 +53,36 @@ TESTOSTERONE_ENANTHATE = Drug(
     id="testosterone_enanthate", name="Testosterone enanthate (IM)", route="intramuscular",
     amount_unit="mg", dose_kind="bolus", target="testosterone_release", signal="release",
     # Cmax at 1.5-3 days, monophasic decline with t1/2 4.5 days after 250 mg [testoviron_label]
-    depot_rates_per_h=(math.log(2) / 20.0, math.log(2) / (4.5 * 24.0)),
+    depot_rates_per_h=(math.log(2) / 10.0, math.log(2) / (4.5 * 24.0)),
     elimination_per_h=T_ELIMINATION_PER_H, volume_l=T_VOLUME_L, bioavailability=1.0,
     # 250 mg enanthate delivers 180 mg testosterone [testoviron_label]
     active_fraction=180.0 / 250.0, level_unit="ng/dL",
     typical_amount=100.0, typical_unit="mg", max_amount=1000.0, min_interval_h=24.0,
-    sources={"depot_rates_per_h": "calibrated: fast stage to Cmax at 1.5-3 d, slow stage t1/2 4.5 d "
-                                  "[testoviron_label]",
+    sources={"depot_rates_per_h": "calibrated: fast stage (t1/2 10 h) to Cmax at 1.5-3 d, slow "
+                                  "stage t1/2 4.5 d [testoviron_label]; with the label's MCR the "
+                                  "peak is ~1300 ng/dL, below the label's ~2000 (see validation)",
              "bioavailability": "teaching: complete absorption from the IM depot assumed",
              "active_fraction": "testoviron_label", **_T_SOURCES},
     evidence="approved use: hypogonadism in men (US label, as of 2026) [testoviron_label]",
 )
 
-DRUG_LIST = [TESTOSTERONE_CYPIONATE, TESTOSTERONE_ENANTHATE]
+# Testosterone gel 1%: about 10% of the applied testosterone is absorbed over 24 h
+# [androgel_label]; the skin acts as a reservoir releasing into plasma over the day. Doses are
+# written as the testosterone content of the gel applied (50 mg = 5 g of 1% gel).
+TESTOSTERONE_GEL = Drug(
+    id="testosterone_gel", name="Testosterone gel 1% (transdermal)", route="transdermal",
+    amount_unit="mg", dose_kind="bolus", target="testosterone_release", signal="release",
+    depot_rates_per_h=(math.log(2) / 8.0,),
+    elimination_per_h=T_ELIMINATION_PER_H, volume_l=T_VOLUME_L, bioavailability=0.10,
+    active_fraction=1.0, level_unit="ng/dL",
+    typical_amount=50.0, typical_unit="mg", max_amount=100.0, min_interval_h=12.0,
+    sources={"depot_rates_per_h": "teaching: skin-reservoir release half-life 8 h, so that one "
+                                  "application delivers over about a day [androgel_label]",
+             "bioavailability": "androgel_label",
+             "active_fraction": "teaching: the dose is the testosterone content of the gel",
+             **_T_SOURCES},
+    evidence="approved use: hypogonadism in men (US label, as of 2026) [androgel_label]",
+    notes="Dose = testosterone content of the gel applied (AndroGel 1%: 5 g gel = 50 mg).",
+)
+
+DRUG_LIST = [TESTOSTERONE_CYPIONATE, TESTOSTERONE_ENANTHATE, TESTOSTERONE_GEL]
