@@ -59,7 +59,7 @@ luteal phase. Above 1 and rising means proliferative stimulation beyond a normal
 unopposed by progesterone: the reason systemic estrogen for a woman with a uterus is combined
 with a progestogen [nams2022]. It is a teaching indicator, not a risk estimate.
 
-Time step 1 h, exponential Euler (each state decays exactly over the step while its
+Time step 2 h, exponential Euler (each state decays exactly over the step while its
 production is held), so 8 weeks take a fraction of a second.
 """
 from __future__ import annotations
@@ -308,10 +308,17 @@ class FemaleHPO(Model):
         return reserve_for(float(self.age), self.stage)
 
     def time_step_h(self, resolution):
-        return 1.0
+        return 2.0
 
     def record_every_h(self, resolution, duration_h):
-        return 1.0 if duration_h <= 24 * 7 * 26 else 6.0
+        return 2.0 if duration_h <= 24 * 7 * 26 else 6.0
+
+    def _constants(self, dt_d: float) -> dict:
+        """Per-step decay factors (computed once per simulation)."""
+        return {"dec_tr": math.exp(-2.0 / self.feedback_delay_d * dt_d),
+                "dec_lh": math.exp(-self._k_lh * dt_d), "dec_fsh": math.exp(-self._k_fsh * dt_d),
+                "dec_lut": math.exp(-N_LUTEAL / self.luteal_span_d * dt_d),
+                "age_factor": np.clip(1.0 - 0.012 * (np.asarray(self.age, float) - 30.0), 0.5, 1.2)}
 
     # ----------------------------------------------------------- engine hooks
     def prepare(self, t_h, rng, resolution):
@@ -327,8 +334,10 @@ class FemaleHPO(Model):
         for d in range(1, n_days):
             z[d] = rho * z[d - 1] + math.sqrt(1 - rho ** 2) * eps[d]
         quality = np.exp(sigma * z - sigma ** 2 / 2)
-        return {"quality": quality, "reserve": np.broadcast_to(
-            np.asarray(self.reserve, float), (n,)).copy()}
+        reserve = np.broadcast_to(np.asarray(self.reserve, float), (n,)).copy()
+        return {"quality": quality, "reserve": reserve,
+                "capacity": self.follicle_capacity * reserve ** 0.75 * quality,
+                **self._constants((t_h[1] - t_h[0]) / 24.0 if len(t_h) > 1 else 1 / 24)}
 
     def _steroids(self, y, drive, ctx):
         """Plasma E2 (pg/mL), P4 (ng/mL), E3 (pg/mL), T (ng/dL) and inhibin from the state."""
@@ -342,8 +351,7 @@ class FemaleHPO(Model):
               + drive.get("progesterone_release", 0.0) * 1e3 / (self.p4_clearance_l_per_d / 24))
         e3 = (self.e3_fraction * e2_end
               + drive.get("estriol_release", 0.0) * 1e6 / (self.e3_clearance_l_per_d / 24))
-        age_factor = np.clip(1.0 - 0.012 * (np.asarray(self.age, float) - 30.0), 0.5, 1.2)
-        t = (self.t_adrenal * age_factor + self.t_ovarian * (lh / (lh + 20.0))
+        t = (self.t_adrenal * ctx["age_factor"] + self.t_ovarian * (lh / (lh + 20.0))
              * (0.5 + 0.5 * np.minimum(ctx["reserve"], 1.0)) + 0.05 * g * theca
              + drive.get("testosterone_release", 0.0) * 1e5 / (self.t_clearance_l_per_d / 24))
         inh = (self.inhibin_antral * ctx["reserve"] + self.inhibin_follicle * g
@@ -388,28 +396,30 @@ class FemaleHPO(Model):
 
     def step(self, t_h, y, dt, drive, ctx, k):
         d = dt / 24.0                      # step in days
-        e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
+        cached = ctx.get("_steroids")
+        # observe() at the same step already computed them from the same state and drugs
+        e2, p4, e3, t, inh = (cached[1] if cached is not None and cached[0] == k
+                              else self._steroids(y, drive, ctx))
         new = np.empty_like(y)
         # ---- delayed feedback signals: two transit stages, mean delay feedback_delay_d
-        ktr = 2.0 / self.feedback_delay_d
-        dec = math.exp(-ktr * d)
+        dec = ctx["dec_tr"]
         for i, src in ((9, e2), (11, p4), (13, inh)):
             new[i] = y[i] * dec + src * (1 - dec)
             new[i + 1] = y[i + 1] * dec + y[i] * (1 - dec)
         e2f, p4f, inhf = y[10], y[12], y[14]
         # ---- gonadotropins: synthesis straight to plasma, first-order clearance
         syn_lh, syn_fsh = self._synthesis(e2f, p4f, inhf)
-        for i, syn, kk in ((0, syn_lh, self._k_lh), (1, syn_fsh, self._k_fsh)):
-            dk = math.exp(-kk * d)
+        for i, syn, kk, dk in ((0, syn_lh, self._k_lh, ctx["dec_lh"]),
+                               (1, syn_fsh, self._k_fsh, ctx["dec_fsh"])):
             new[i] = y[i] * dk + syn / kk * (1 - dk)
         # ---- growing follicle cohort (E2-equivalents, pg/mL)
         lh, fsh, g = y[0], y[1], y[2]
         r = ctx["reserve"]
         day = min(int(t_h // 24), ctx["quality"].shape[0] - 1)
-        capacity = self.follicle_capacity * r ** 0.75 * ctx["quality"][day]
+        capacity = ctx["capacity"][day]
         growth = (self.fsh_growth * _hill(fsh, self.fsh_growth_half, 2)
                   + self.lh_growth * _hill(g, self.dominance_size, 2) * lh / (lh + 5.0))
-        crowd = np.clip(1.0 - (g / np.maximum(capacity, 1e-9)) ** 4, -1.0, 1.0)
+        crowd = np.maximum(1.0 - (g / np.maximum(capacity, 1e-9)) ** 4, -1.0)
         ovulate = self.ovulation_rate * _hill(lh, self.ovulation_lh, 8)
         # a dominant follicle escapes atresia (it has outgrown its dependence on FSH)
         net = growth * crowd - self.atresia - ovulate
@@ -419,11 +429,9 @@ class FemaleHPO(Model):
         integral = np.where(small, g * d, g * (gain - 1.0) / np.where(small, 1.0, net))
         ovulated = np.clip(ovulate * integral, 0.0, g)   # follicle mass ovulated in the step
         # ---- luteal chain (corpus luteum stages), exact first-order transfer held over the step
-        kl = N_LUTEAL / self.luteal_span_d
-        dl = math.exp(-kl * d)
+        dl = ctx["dec_lut"]
         new[3] = y[3] * dl + ovulated
-        for i in range(1, N_LUTEAL):
-            new[3 + i] = y[3 + i] * dl + y[2 + i] * (1 - dl)
+        new[4:3 + N_LUTEAL] = y[4:3 + N_LUTEAL] * dl + y[3:2 + N_LUTEAL] * (1 - dl)
         # ---- endometrial stimulation
         eeff = e2 + self.estriol_potency * e3
         drive_e = self.endometrium_rate * eeff / (eeff + self.endometrium_e2_half)
@@ -434,6 +442,7 @@ class FemaleHPO(Model):
 
     def observe(self, y, drive, ctx, k):
         e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
+        ctx["_steroids"] = (k, (e2, p4, e3, t, inh))
         return {"lh": y[0].copy(), "fsh": y[1].copy(), "estradiol": e2, "progesterone": p4,
                 "estriol": e3, "testosterone": t, "inhibin": inh, "follicles": y[2].copy(),
                 "endometrial_stimulation": y[15].copy()}
