@@ -29,3 +29,9 @@ __all__ = ["DRUGS", "Drug", "FeedbackLoop", "Model", "Regimen", "Result", "Secre
 __all__ += ["GHAxis", "PulseAnalysis", "detect_pulses", "pulse_analysis"]
 __all__ += ["FemaleHPO"]
 __all__ += ["MaleHPG", "free_testosterone_vermeulen"]
+from .population import Cohort, Spread, population
+from .titration import Titrated, titrated
+from .trial import TrialSummary, compare, dose_history, fraction_in_range, lab_draws, summarize
+from . import trial
+__all__ += ["Cohort", "Spread", "population", "Titrated", "titrated", "TrialSummary", "compare",
+            "dose_history", "fraction_in_range", "lab_draws", "summarize"]
