@@ -359,3 +359,10 @@ def test_instructor_guide_covers_every_chapter():
 def test_exercise_table_lists_graded_exercises():
     table = cw.exercise_table(ROOT)
     assert re.search(r"01_hormones_as_messages\s+ch1-ex1\s+yes\s+yes\s+1", table)
+
+
+def test_student_release_carries_standalone_requirements(tmp_path):
+    cw.release(tmp_path, ROOT)
+    requirements = (tmp_path / "requirements.txt").read_text().splitlines()
+    assert "-e ." not in requirements
+    assert any(line.startswith("hormonesim @ git+https://") for line in requirements)
