@@ -586,3 +586,261 @@ def pulse_detection_explorer() -> Explorer:
          "age": Slider("Age", 20.0, 80.0, 5.0, 30.0, "years"),
          "seed": Slider("Virtual man (seed)", 0, 9, 1, 0, integer=True)},
         compute, draw, describe, static_control="sample_every_min", static_points=4)
+
+
+# --------------------------------------------------------------------------------------
+# Chapters 7 and 11: therapy across the menopause; the cycle as a dynamical system
+# --------------------------------------------------------------------------------------
+def _female_plan(parts):
+    """Sum of regimen parts, None (no treatment) if there are none."""
+    parts = [p for p in parts if p is not None]
+    return sum(parts[1:], parts[0]) if parts else None
+
+
+@register
+def estradiol_route_explorer() -> Explorer:
+    """Serum E2 over a week on a patch or on tablets, at a chosen dose (chapter 7)."""
+    from . import FemaleHPO, dose, simulate
+
+    def compute(route, patch_ug_per_day, oral_mg):
+        model = FemaleHPO(age=55, stage="postmenopause")
+        runs = {}
+        if route in ("transdermal patch", "both"):
+            runs[f"patch {patch_ug_per_day:g} ug/day"] = simulate(
+                model, dose("estradiol_patch", patch_ug_per_day, "ug/day"), duration="7d")
+        if route in ("oral tablet", "both"):
+            runs[f"oral {oral_mg:g} mg once daily"] = simulate(
+                model, dose("estradiol_oral", oral_mg, "mg", every="1d"), duration="7d")
+        return {"runs": runs}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        plots.band(ax, 31, 90, "follicular phase, premenopausal (31-90 pg/mL)")
+        top = 130.0
+        for (label, res), color in zip(data["runs"].items(),
+                                       (plots.PALETTE["vermillion"], plots.PALETTE["blue"])):
+            plots.plot_output(ax, res, "estradiol", time_unit="days", color=color,
+                              label_text=label)
+            top = max(top, float(res["estradiol"].max()) * 1.1)
+        ax.axhline(7.1, color="0.3", ls=":", lw=1, label="postmenopausal upper limit 7.1 pg/mL")
+        ax.set_ylim(0, top)
+        ax.set_title("Estradiol in a virtual postmenopausal woman")
+        plots.legend(ax, loc="upper right")
+
+    def describe(data, values):
+        parts = []
+        for label, res in data["runs"].items():
+            e2 = res["estradiol"][res.t_days >= 4]
+            parts.append(f"on {label} it ranges from {e2.min():.0f} to {e2.max():.0f} pg/mL "
+                         f"({e2.min() * 3.671:.0f}-{e2.max() * 3.671:.0f} pmol/L), mean "
+                         f"{e2.mean():.0f} pg/mL")
+        return (f"Line chart of serum estradiol over 7 days in a virtual postmenopausal woman. "
+                f"From day 4, {'; '.join(parts)}. A shaded band marks the premenopausal "
+                f"follicular-phase range of 31-90 pg/mL and a dotted line the postmenopausal "
+                f"upper limit of 7.1 pg/mL.")
+
+    return Explorer(
+        "estradiol_route_explorer", "Estradiol by route and dose",
+        "How do a patch and a daily tablet differ in the shape of the estradiol curve at "
+        "similar average levels?",
+        {"route": Choice("Route", ("transdermal patch", "oral tablet", "both"), "both"),
+         "patch_ug_per_day": Slider("Patch delivery", 12.5, 100.0, 12.5, 50.0, "ug/day"),
+         "oral_mg": Slider("Oral dose", 0.5, 2.0, 0.5, 1.0, "mg")},
+        compute, draw, describe, static_control="route")
+
+
+@register
+def progesterone_endometrium_explorer() -> Explorer:
+    """Why systemic estrogen with a uterus needs a progestogen (chapter 7)."""
+    from . import FemaleHPO, dose, simulate
+
+    regimens = ("none", "continuous 100 mg daily", "sequential 200 mg, 12 days a month")
+
+    def compute(progesterone, patch_ug_per_day):
+        model = FemaleHPO(age=55, stage="postmenopause")
+        parts = [dose("estradiol_patch", patch_ug_per_day, "ug/day")]
+        if progesterone == regimens[1]:
+            parts.append(dose("progesterone_oral", 100, "mg", every="1d"))
+        elif progesterone == regimens[2]:
+            for month in range(3):
+                parts.append(dose("progesterone_oral", 200, "mg", every="1d",
+                                  start=f"{28 * month + 14}d", count=12))
+        res = simulate(model, _female_plan(parts), duration="12w")
+        return {"res": res}
+
+    def draw(fig, data, values):
+        ax_p, ax_e = fig.axes[0], fig.axes[1]
+        res = data["res"]
+        plots.plot_output(ax_p, res, "progesterone", time_unit="weeks")
+        ax_p.set_xlabel("")
+        ax_p.set_title(f"Patch {values['patch_ug_per_day']:g} ug/day with progesterone: "
+                       f"{values['progesterone']}")
+        plots.plot_output(ax_e, res, "endometrial_stimulation", time_unit="weeks",
+                          color=plots.PALETTE["vermillion"], label_text="unopposed estrogenic "
+                          "stimulation")
+        ax_e.axhline(1.0, color="0.3", ls="--", lw=1, label="peak of a normal cycle")
+        ax_e.set_ylabel("Endometrial stimulation (1)")
+        ax_e.set_ylim(0, max(2.5, float(res["endometrial_stimulation"].max()) * 1.1))
+        plots.legend(ax_e, loc="upper left")
+
+    def describe(data, values):
+        res = data["res"]
+        s = res["endometrial_stimulation"]
+        verdict = ("stays below" if s.max() < 1.0 else "rises above")
+        return (f"Two stacked line charts over 12 weeks for a virtual postmenopausal woman with a "
+                f"uterus on a {values['patch_ug_per_day']:g} ug/day estradiol patch and "
+                f"progesterone '{values['progesterone']}'. Top: progesterone, peaking at "
+                f"{res['progesterone'].max():.1f} ng/mL. Bottom: the model's endometrial "
+                f"stimulation indicator, which {verdict} the peak of a normal cycle (dashed line "
+                f"at 1): maximum {s.max():.2f}, {s[-1]:.2f} at week 12.")
+
+    return Explorer(
+        "progesterone_endometrium_explorer", "Estrogen, progesterone and the endometrium",
+        "What happens to unopposed estrogenic stimulation when progesterone is added "
+        "continuously or for part of each month?",
+        {"progesterone": Choice("Progesterone", regimens, regimens[0]),
+         "patch_ug_per_day": Slider("Patch delivery", 25.0, 100.0, 25.0, 50.0, "ug/day")},
+        compute, draw, describe, static_control="progesterone", nrows=2, figsize=(7.0, 5.0),
+        sharex=True)
+
+
+@register
+def female_testosterone_explorer() -> Explorer:
+    """Low-dose testosterone cream in a postmenopausal woman against the female range (chapter 7)."""
+    from . import FemaleHPO, dose, simulate
+    from .reference import reference_range
+
+    def compute(cream_mg_per_day, age):
+        model = FemaleHPO(age=age, stage="postmenopause")
+        plan = (dose("testosterone_female", cream_mg_per_day, "mg", every="1d")
+                if cream_mg_per_day > 0 else None)
+        res = simulate(model, plan, duration="3w")
+        return {"res": res, "range": reference_range("testosterone", "women")}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        res, rr = data["res"], data["range"]
+        plots.reference_band(ax, "testosterone", "women")
+        plots.plot_output(ax, res, "testosterone", time_unit="days",
+                          label_text=f"cream {values['cream_mg_per_day']:g} mg/day")
+        ax.set_ylim(0, max(120.0, float(res["testosterone"].max()) * 1.1))
+        ax.set_title(f"Total testosterone, virtual woman aged {values['age']:g}")
+        plots.legend(ax, loc="upper left")
+
+    def describe(data, values):
+        res, rr = data["res"], data["range"]
+        t = res["testosterone"][res.t_days >= 14]
+        where = ("within" if t.max() <= rr.high else "above")
+        return (f"Line chart of total testosterone over 3 weeks in a virtual postmenopausal woman "
+                f"aged {values['age']:g} applying {values['cream_mg_per_day']:g} mg of "
+                f"testosterone as 1% cream daily. In week 3 it averages {t.mean():.0f} ng/dL "
+                f"({t.mean() * 0.0347:.2f} nmol/L) and peaks at {t.max():.1f} ng/dL, {where} the "
+                f"shaded female reference range of {rr.low:g}-{rr.high:g} ng/dL.")
+
+    return Explorer(
+        "female_testosterone_explorer", "Testosterone for women: dose and the female range",
+        "Which daily cream doses keep a woman's testosterone within the female range?",
+        {"cream_mg_per_day": Slider("Cream testosterone", 0.0, 10.0, 1.0, 3.0, "mg/day"),
+         "age": Slider("Age", 45.0, 75.0, 5.0, 55.0, "y")},
+        compute, draw, describe, static_control="cream_mg_per_day", static_points=6)
+
+
+def _cycle_summary(res) -> dict:
+    from .models.female_hpo import cycle_lengths, lh_surges
+    surges = lh_surges(res)
+    return {"surges": surges, "cycles": cycle_lengths(res)}
+
+
+def _draw_cycle(fig, res, summary, title):
+    ax_e, ax_g = fig.axes[0], fig.axes[1]
+    plots.plot_output(ax_e, res, "estradiol", time_unit="weeks", label_text="estradiol")
+    ax_p = ax_e.twinx()
+    t, _ = plots.time_values(res, "weeks")
+    ax_p.plot(t, res["progesterone"], color=plots.HORMONE_COLORS["progesterone"], lw=1.2,
+              label="progesterone")
+    ax_p.set_ylabel("Progesterone (ng/mL)")
+    ax_p.set_ylim(0, max(15.0, float(res["progesterone"].max()) * 1.1))
+    ax_e.set_xlabel("")
+    ax_e.set_ylim(0, max(300.0, float(res["estradiol"].max()) * 1.1))
+    ax_e.set_title(title)
+    plots.plot_output(ax_g, res, "lh", time_unit="weeks", label_text="LH")
+    ax_g.plot(t, res["fsh"], color=plots.HORMONE_COLORS["fsh"], label="FSH")
+    ax_g.set_ylabel("LH, FSH (IU/L)")
+    for s in summary["surges"]:
+        ax_g.axvline(s / 7, color="0.5", lw=0.6, ls=":")
+    ax_g.set_ylim(0, max(60.0, float(res["lh"].max()) * 1.1, float(res["fsh"].max()) * 1.1))
+    plots.legend(ax_g, loc="upper right")
+    lines = ax_e.get_lines() + ax_p.get_lines()
+    ax_e.legend(lines, [ln.get_label() for ln in lines], loc="upper right", frameon=False,
+                fontsize=8)
+
+
+def _describe_cycle(res, summary, setting):
+    n, cl = len(summary["surges"]), summary["cycles"]
+    cyc = (f"cycle lengths {', '.join(f'{c:.0f}' for c in cl)} days" if len(cl)
+           else "no complete cycle")
+    return (f"Two stacked line charts over 26 weeks for a virtual woman with {setting}. Top: "
+            f"estradiol (mean {res['estradiol'].mean():.0f}, maximum {res['estradiol'].max():.0f} "
+            f"pg/mL) and progesterone (maximum {res['progesterone'].max():.1f} ng/mL). Bottom: LH "
+            f"(maximum {res['lh'].max():.0f} IU/L) and FSH (mean {res['fsh'].mean():.0f} IU/L), "
+            f"with dotted lines at {n} LH surges (ovulations); {cyc}.")
+
+
+@register
+def follicle_reserve_explorer() -> Explorer:
+    """How a shrinking follicle reserve turns regular cycles into irregular ones (chapter 11)."""
+    from . import FemaleHPO, simulate
+
+    def compute(follicle_reserve, seed):
+        res = simulate(FemaleHPO(age=45, follicle_reserve=follicle_reserve), duration="26w",
+                       seed=int(seed))
+        return {"res": res, "summary": _cycle_summary(res)}
+
+    def draw(fig, data, values):
+        _draw_cycle(fig, data["res"], data["summary"],
+                    f"Follicle reserve {values['follicle_reserve']:g} (1 = age 25-35)")
+
+    def describe(data, values):
+        return _describe_cycle(data["res"], data["summary"],
+                               f"follicle reserve {values['follicle_reserve']:g} (seed "
+                               f"{int(values['seed'])})")
+
+    return Explorer(
+        "follicle_reserve_explorer", "Follicle reserve and the menopause transition",
+        "Below which follicle reserve do ovulations become irregular, and what happens to FSH "
+        "and estradiol?",
+        {"follicle_reserve": Slider("Follicle reserve", 0.0, 1.2, 0.05, 1.0),
+         "seed": Slider("Random seed", 0, 9, 1, 0, integer=True)},
+        compute, draw, describe, static_control="follicle_reserve", static_points=6,
+        nrows=2, figsize=(7.0, 5.2), sharex=True)
+
+
+@register
+def cycle_feedback_explorer() -> Explorer:
+    """The surge needs positive feedback; negative feedback sets the follicular phase (chapter 11)."""
+    from . import FemaleHPO, simulate
+
+    def compute(positive_feedback, negative_feedback):
+        res = simulate(FemaleHPO(age=30, positive_feedback=positive_feedback,
+                                 negative_feedback=negative_feedback), duration="26w", seed=0)
+        return {"res": res, "summary": _cycle_summary(res)}
+
+    def draw(fig, data, values):
+        _draw_cycle(fig, data["res"], data["summary"],
+                    f"Positive feedback x{values['positive_feedback']:g}, negative feedback "
+                    f"x{values['negative_feedback']:g}")
+
+    def describe(data, values):
+        return _describe_cycle(data["res"], data["summary"],
+                               f"E2 positive feedback at {values['positive_feedback']:g} and "
+                               f"negative feedback at {values['negative_feedback']:g} times the "
+                               f"default")
+
+    return Explorer(
+        "cycle_feedback_explorer", "Positive and negative feedback in the cycle",
+        "How weak can estradiol's positive feedback become before the LH surge, and with it "
+        "ovulation, fails?",
+        {"positive_feedback": Slider("Positive feedback", 0.0, 2.0, 0.1, 1.0),
+         "negative_feedback": Slider("Negative feedback", 0.5, 2.0, 0.1, 1.0)},
+        compute, draw, describe, static_control="positive_feedback", static_points=6,
+        nrows=2, figsize=(7.0, 5.2), sharex=True)

@@ -121,12 +121,12 @@ PROGESTERONE_ORAL = Drug(
 TESTOSTERONE_FEMALE = Drug(
     id="testosterone_female", name="Testosterone 1% cream, low dose for women", route="transdermal",
     amount_unit="mg", dose_kind="bolus", target="testosterone_release", signal="release",
-    depot_rates_per_h=(math.log(2) / 8.0,),
+    depot_rates_per_h=(math.log(2) / 10.0, math.log(2) / 10.0),
     elimination_per_h=_KE_STEROID, volume_l=_T_CL_L_PER_H / _KE_STEROID,
     bioavailability=0.073, active_fraction=1.0, level_unit="ng/dL",
     typical_amount=5.0, typical_unit="mg", max_amount=20.0, min_interval_h=12.0,
-    sources={"depot_rates_per_h": "teaching: skin reservoir half-life ~8 h, so a daily "
-                                  "application gives a fairly steady level",
+    sources={"depot_rates_per_h": "teaching: two skin-reservoir stages of half-life 10 h, "
+                                  "so a daily application gives a fairly steady level",
              "bioavailability": "calibrated: 5 mg/day raised total T by 52 ng/dL (Cavg) "
                                 "[fooladi2015]; F = 0.52 ug/L x 700 L/day / 5 mg",
              "active_fraction": "teaching: testosterone itself",
