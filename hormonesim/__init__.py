@@ -16,6 +16,8 @@ from .engine import simulate
 from .models import FeedbackLoop, Model, SecretionClearance
 from .models.gh_axis import GHAxis
 from .models.male_hpg import MaleHPG, free_testosterone_vermeulen
+from .analysis import (ScenarioComparison, Sensitivity, SteadyState, compare_scenarios,
+                       periodic_steady_state, sensitivity, summarise)
 from .models.female_hpo import FemaleHPO
 from .pulses import PulseAnalysis, detect_pulses, pulse_analysis
 from .regimen import Regimen, dose, infusion
@@ -28,7 +30,8 @@ __all__ = ["DRUGS", "Drug", "FeedbackLoop", "Model", "Regimen", "Result", "Secre
            "dose", "get_drug", "infusion", "parse_duration", "si_unit", "simulate", "to_si"]
 __all__ += ["GHAxis", "PulseAnalysis", "detect_pulses", "pulse_analysis"]
 __all__ += ["FemaleHPO"]
-__all__ += ["MaleHPG", "free_testosterone_vermeulen"]
+__all__ += ["MaleHPG", "free_testosterone_vermeulen", "ScenarioComparison", "Sensitivity",
+            "SteadyState", "compare_scenarios", "periodic_steady_state", "sensitivity", "summarise"]
 from .population import Cohort, Spread, population
 from .titration import Titrated, titrated
 from .trial import TrialSummary, compare, dose_history, fraction_in_range, lab_draws, summarize
