@@ -585,3 +585,95 @@ def _ch12_ex2():
 def _ch12_ex3():
     return (gh_pulses_per_day(seeds=(0, 1, 2, 3), ghrh_noise_cv=0.0),
             gh_pulses_per_day(seeds=(0, 1, 2, 3)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Chapters 7 and 11: therapy across the menopause; the cycle as a dynamical system
+# ----------------------------------------------------------------------------------------------
+@exercise("ch7-ex1", form="the mean serum estradiol over days 4 to 7, a number in pg/mL",
+          unit="pg/mL", rel_tol=0.03,
+          hint="simulate hs.FemaleHPO(age=55, stage='postmenopause') for 7 days with "
+          "hs.dose('estradiol_patch', 50, 'ug/day') and average res['estradiol'] where "
+          "res.t_days >= 4; remember her own extra-ovarian estradiol.")
+def _ch7_ex1():
+    from .engine import simulate
+    from .models.female_hpo import FemaleHPO
+    from .regimen import dose
+    res = simulate(FemaleHPO(age=55, stage="postmenopause"),
+                   dose("estradiol_patch", 50, "ug/day"), duration="7d")
+    return float(res["estradiol"][res.t_days >= 4].mean())
+
+
+@exercise("ch7-ex2", form="a pair (patch alone, patch with progesterone): the endometrial "
+          "stimulation indicator at the end of week 8", kind="numbers",
+          parts=("patch_alone", "with_progesterone"), rel_tol=0.05,
+          hint="two 8-week simulations of hs.FemaleHPO(age=55, stage='postmenopause'): the 50 "
+          "ug/day patch alone, and the patch plus hs.dose('progesterone_oral', 100, 'mg', "
+          "every='1d'); take the last value of res['endometrial_stimulation'].")
+def _ch7_ex2():
+    from .engine import simulate
+    from .models.female_hpo import FemaleHPO
+    from .regimen import dose
+    model = FemaleHPO(age=55, stage="postmenopause")
+    patch = dose("estradiol_patch", 50, "ug/day")
+    alone = simulate(model, patch, duration="8w")["endometrial_stimulation"][-1]
+    both = simulate(model, patch + dose("progesterone_oral", 100, "mg", every="1d"),
+                    duration="8w")["endometrial_stimulation"][-1]
+    return (float(alone), float(both))
+
+
+def female_cream_week3_mean(mg_per_day: float, age: float = 55.0) -> float:
+    """Mean total testosterone (ng/dL) in week 3 of daily testosterone cream."""
+    from .engine import simulate
+    from .models.female_hpo import FemaleHPO
+    from .regimen import dose
+    res = simulate(FemaleHPO(age=age, stage="postmenopause"),
+                   dose("testosterone_female", mg_per_day, "mg", every="1d"), duration="3w")
+    return float(res["testosterone"][res.t_days >= 14].mean())
+
+
+@exercise("ch7-ex3", form="the largest whole number of mg per day (an integer)", kind="integer",
+          unit="mg/day",
+          hint="try 1, 2, 3, ... mg/day for 3 weeks and compare the week-3 mean of "
+          "res['testosterone'] with the upper end of hs.reference.reference_range('testosterone', "
+          "'women').")
+def _ch7_ex3():
+    from .reference import reference_range
+    upper = reference_range("testosterone", "women").high
+    return max(mg for mg in range(1, 11) if female_cream_week3_mean(mg) <= upper)
+
+
+@exercise("ch11-ex1", form="the median cycle length in days (a number)", unit="d", rel_tol=0.03,
+          hint="simulate hs.FemaleHPO(age=30) for 24 weeks with seed=0 and take the median of "
+          "cycle_lengths(res) from hormonesim.models.female_hpo.")
+def _ch11_ex1():
+    from .engine import simulate
+    from .models.female_hpo import FemaleHPO, cycle_lengths
+    return float(np.median(cycle_lengths(simulate(FemaleHPO(age=30), duration="24w", seed=0))))
+
+
+@exercise("ch11-ex2", form="a pair of whole numbers (reserve 1.0, reserve 0.25): LH surges in 52 "
+          "weeks", kind="numbers", parts=("reserve_1", "reserve_0_25"), unit="surges",
+          rel_tol=0.0, abs_tol=0.0,
+          hint="count len(lh_surges(res)) for hs.FemaleHPO(age=45, follicle_reserve=...) simulated "
+          "for 52 weeks with seed=0.")
+def _ch11_ex2():
+    from .engine import simulate
+    from .models.female_hpo import FemaleHPO, lh_surges
+    return tuple(float(len(lh_surges(simulate(FemaleHPO(age=45, follicle_reserve=r),
+                                                duration="52w", seed=0))))
+                 for r in (1.0, 0.25))
+
+
+@exercise("ch11-ex3", form="the smallest positive_feedback on the 0.1 grid (a number)",
+          abs_tol=0.05,
+          hint="scan positive_feedback = 0.0, 0.1, ..., 1.0 in hs.FemaleHPO(age=30, ...) over 26 "
+          "weeks with seed=0 and count the LH surges; the criterion is at least 5.")
+def _ch11_ex3():
+    from .engine import simulate
+    from .models.female_hpo import FemaleHPO, lh_surges
+    for pf in np.round(np.arange(0.0, 1.01, 0.1), 1):
+        res = simulate(FemaleHPO(age=30, positive_feedback=float(pf)), duration="26w", seed=0)
+        if len(lh_surges(res)) >= 5:
+            return float(pf)
+    return float("nan")
