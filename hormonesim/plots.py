@@ -309,3 +309,181 @@ def gh_axis_panels(res: Result, time_unit: str = "hours") -> tuple[Figure, np.nd
     for ax in axes[:-1]:
         ax.set_xlabel("")
     return fig, axes
+
+
+def compare(comparison, output: str = "testosterone", time_unit: str = "days", ax=None,
+            reference: str | None = None, width: float = 7.5, height: float = 3.6):
+    """All scenarios of a :func:`hormonesim.compare_scenarios` result on one axes.
+
+    Parameters
+    ----------
+    comparison : ScenarioComparison
+    output : str
+        Output to draw (e.g. ``"testosterone"``).
+    time_unit : str
+        ``"hours"``, ``"days"`` or ``"weeks"``.
+    ax : Axes, optional
+        Draw into an existing axes (explorers); a new figure otherwise.
+    reference : str, optional
+        Population of a reference band to shade (``"men"``).
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    if ax is None:
+        fig, ax = figure(width=width, height=height)
+    else:
+        fig = ax.figure
+    unit = None
+    for (lab, res), color in zip(comparison.results.items(), colors(len(comparison.results))):
+        t, xlabel = time_values(res, time_unit)
+        values = res[res.check(output)]
+        if values.ndim != 1:
+            raise ValueError("compare draws single subjects; use res.subject(i) for cohorts")
+        ax.plot(t, values, color=color, label=lab)
+        unit = res.units[output]
+    if reference is not None:
+        reference_band(ax, output, reference)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(label(output, unit))
+    ax.set_ylim(bottom=0)
+    legend(ax, loc="upper right", fontsize=8)
+    return fig, ax
+
+
+def tornado(sens, top: int | None = 10, ax=None, width: float = 7.0):
+    """Tornado plot of a :func:`hormonesim.sensitivity` result.
+
+    One horizontal bar pair per parameter, sorted by impact: the change (%) of the summary when
+    the parameter is lowered (blue) and raised (vermillion) by ``sens.fraction``.
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    rows = sens.rows[:top] if top else sens.rows
+    n = len(rows)
+    if ax is None:
+        fig, ax = figure(width=width, height=max(2.2, 0.4 * n + 1.2))
+    else:
+        fig = ax.figure
+    y = np.arange(n)
+    low = [r["change_low_pct"] for r in rows]
+    high = [r["change_high_pct"] for r in rows]
+    pct = int(round(sens.fraction * 100))
+    ax.barh(y, low, color=PALETTE["blue"], label=f"parameter -{pct}%")
+    ax.barh(y, high, color=PALETTE["vermillion"], label=f"parameter +{pct}%", alpha=0.85)
+    ax.axvline(0, color="0.3", lw=1)
+    ax.set_yticks(y)
+    ax.set_yticklabels([r["parameter"].replace("_", " ") for r in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"Change in {sens.summary} {LABELS.get(sens.output, sens.output)} (%) "
+                  f"from {sens.base:.3g} {sens.unit}")
+    legend(ax, loc="lower right", fontsize=8)
+    return fig, ax
+
+
+# ----------------------------------------------------------------------------------------------
+# Virtual cohorts and trials (chapters 3 and 10)
+# ----------------------------------------------------------------------------------------------
+def cohort_band(ax, res: Result, name: str, time_unit: str = "days", color: str | None = None,
+                label_text: str | None = None, percentiles: tuple = (5, 95),
+                show_subjects: int = 0) -> None:
+    """Median and a percentile band of a cohort output over time (optionally some subjects).
+
+    Parameters
+    ----------
+    ax : Axes
+    res : Result
+        A cohort result (``res.is_cohort``).
+    name : str
+        Output name.
+    percentiles : (low, high)
+        Band between these percentiles of the cohort at each time (5th-95th by default).
+    show_subjects : int
+        Also draw this many individual subjects as thin lines (the first ones).
+    """
+    values = np.atleast_2d(res[name])
+    t, xlabel = time_values(res, time_unit)
+    color = color or HORMONE_COLORS.get(name, PALETTE["blue"])
+    for i in range(min(show_subjects, values.shape[0])):
+        ax.plot(t, values[i], color=color, lw=0.6, alpha=0.35)
+    lo, hi = np.percentile(values, percentiles, axis=0)
+    ax.fill_between(t, lo, hi, color=color, alpha=0.2, lw=0,
+                    label=f"{percentiles[0]:g}th-{percentiles[1]:g}th percentile"
+                    if label_text is None else None)
+    ax.plot(t, np.median(values, axis=0), color=color, lw=2.0,
+            label=label_text or "median")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(label(name, res.units[name]))
+    ax.set_ylim(bottom=0)
+
+
+def fraction_in_range_plot(ax, arms: dict, measure: str = "testosterone", target=(450, 700),
+                           time_unit: str = "weeks", daily: bool = True) -> dict:
+    """Share of subjects in ``target`` over time, one line per trial arm.
+
+    ``arms`` maps an arm name to its cohort Result. Returns ``{arm: (t, fraction)}``.
+    """
+    from .trial import fraction_in_range
+    out = {}
+    scale = {"days": 1.0, "weeks": 1 / 7}[time_unit]
+    for (name, res), color in zip(arms.items(), colors(len(arms))):
+        t, frac = fraction_in_range(res, measure, target, daily=daily)
+        ax.plot(t * scale, frac * 100, color=color, label=name)
+        out[name] = (t, frac)
+    ax.set_xlabel(f"Time ({time_unit})")
+    ax.set_ylabel(f"Subjects in {target[0]:g}-{target[1]:g} (%)")
+    ax.set_ylim(0, 100)
+    return out
+
+
+def trial_distributions(summaries: dict, width: float = 7.5, height: float = 2.9):
+    """Three panels comparing trial arms: time in target, peak level, lowest estradiol.
+
+    ``summaries`` maps an arm name to a :class:`hormonesim.trial.TrialSummary`. Dashed lines
+    mark the supraphysiologic threshold and the over-suppressed estradiol threshold.
+
+    Returns
+    -------
+    (Figure, ndarray of Axes)
+    """
+    fig, axes = figure(1, 3, width=width, height=height)
+    cols = colors(len(summaries))
+    first = next(iter(summaries.values()))
+    bins_tir = np.linspace(0, 100, 21)
+    peaks = np.concatenate([s.peak for s in summaries.values()])
+    bins_peak = np.linspace(0, max(peaks.max(), first.thresholds["supra"]) * 1.05, 25)
+    for (name, s), c in zip(summaries.items(), cols):
+        axes[0].hist(s.time_in_range * 100, bins=bins_tir, color=c, alpha=0.55, label=name)
+        axes[1].hist(s.peak, bins=bins_peak, color=c, alpha=0.55, label=name)
+    axes[0].set_xlabel(f"Time in {first.target[0]:g}-{first.target[1]:g} (%)")
+    axes[0].set_ylabel("Subjects")
+    axes[1].axvline(first.thresholds["supra"], color="0.3", ls="--", lw=1)
+    axes[1].set_xlabel(f"Peak {LABELS.get(first.measure, first.measure).lower()}")
+    if first.e2_min is not None:
+        mins = np.concatenate([s.e2_min for s in summaries.values()])
+        bins_e2 = np.linspace(0, max(mins.max(), first.thresholds["e2_low"]) * 1.1, 25)
+        for (name, s), c in zip(summaries.items(), cols):
+            axes[2].hist(s.e2_min, bins=bins_e2, color=c, alpha=0.55, label=name)
+        axes[2].axvline(first.thresholds["e2_low"], color=PALETTE["vermillion"], ls="--", lw=1)
+        axes[2].set_xlabel("Lowest estradiol (pg/mL)")
+    legend(axes[0], loc="upper left", fontsize=8)
+    return fig, axes
+
+
+def dose_histogram(ax, res: Result, drug: str, unit: str = "mg", color: str | None = None,
+                   label_text: str | None = None) -> np.ndarray:
+    """Histogram of each subject's last dose of ``drug`` (canonical unit, e.g. mg); returns them."""
+    from .trial import dose_history
+    _, amounts = dose_history(res, drug)
+    final = amounts[:, -1]
+    values = np.unique(final)
+    width = np.min(np.diff(values)) * 0.8 if values.size > 1 else max(values[0] * 0.2, 1e-3)
+    counts = [(final == v).sum() for v in values]
+    ax.bar(values, counts, width=width, color=color or PALETTE["blue"], alpha=0.8,
+           label=label_text)
+    ax.set_xlabel(f"Final dose ({unit})")
+    ax.set_ylabel("Subjects")
+    return final
