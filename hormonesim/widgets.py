@@ -844,3 +844,476 @@ def cycle_feedback_explorer() -> Explorer:
          "negative_feedback": Slider("Negative feedback", 0.5, 2.0, 0.1, 1.0)},
         compute, draw, describe, static_control="positive_feedback", static_points=6,
         nrows=2, figsize=(7.0, 5.2), sharex=True)
+
+
+# --------------------------------------------------------------------------------------
+# Chapters 3 and 10: one dose across a virtual population, titration, aromatase inhibition
+# --------------------------------------------------------------------------------------
+@_lru_cache(maxsize=16)
+def _cohort_cached(n: int, age: float, bmi_mean: float, seed: int = 3):
+    """A virtual cohort of men (cached: explorers reuse it). 4-hour steps keep updates quick."""
+    from . import MaleHPG, population
+    return population(MaleHPG(age=age, bmi=min(max(bmi_mean, 17.0), 50.0), mean_step_h=4.0),
+                      n=n, seed=seed, bmi=(bmi_mean, 4.0), age=(age, 8.0))
+
+
+def _mid_interval_last_week(res, name: str) -> np.ndarray:
+    """Each subject's level at the middle of the last 7-day dosing interval."""
+    t_mid = res.t_hours[-1] - 84.0
+    k = int(np.argmin(np.abs(res.t_hours - t_mid)))
+    return np.atleast_2d(res[name])[:, k]
+
+
+@register
+def standard_dose_explorer() -> Explorer:
+    """One weekly testosterone dose across 150 virtual men (chapter 3)."""
+    from . import dose, simulate
+
+    target = (450.0, 700.0)
+
+    def compute(dose_mg, bmi_mean):
+        cohort = _cohort_cached(150, 50.0, float(bmi_mean))
+        res = simulate(cohort, dose("testosterone_cypionate", dose_mg, "mg", every="7d"),
+                       duration="6w", record_every="12h")
+        return {"t": _mid_interval_last_week(res, "testosterone")}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        t = data["t"]
+        ax.axvspan(264, 916, color=plots.BAND_COLOR, alpha=0.15, lw=0,
+                   label="reference range 264-916 ng/dL")
+        ax.axvspan(*target, color=plots.PALETTE["green"], alpha=0.15, lw=0,
+                   label="target 450-700 ng/dL")
+        ax.hist(t, bins=np.linspace(0, 2000, 41), color=plots.PALETTE["blue"], alpha=0.8,
+                label="virtual men")
+        ax.set_xlim(0, 2000)
+        ax.set_xlabel("Mid-interval total testosterone in week 6 (ng/dL)")
+        ax.set_ylabel("Men (of 150)")
+        ax.set_title(f"{values['dose_mg']:g} mg cypionate weekly, mean BMI {values['bmi_mean']:g}")
+        plots.legend(ax, loc="upper right", fontsize=8)
+
+    def describe(data, values):
+        t = data["t"]
+        inside = np.mean((t >= target[0]) & (t <= target[1])) * 100
+        return (f"Histogram of mid-interval total testosterone after 6 weeks of "
+                f"{values['dose_mg']:g} mg testosterone cypionate weekly in 150 virtual men with "
+                f"mean BMI {values['bmi_mean']:g}. The median is {np.median(t):.0f} ng/dL and the "
+                f"middle 90% span {np.percentile(t, 5):.0f} to {np.percentile(t, 95):.0f} ng/dL; "
+                f"{inside:.0f}% fall in the 450-700 ng/dL target, {np.mean(t < 264) * 100:.0f}% "
+                f"below 264 and {np.mean(t > 916) * 100:.0f}% above 916 ng/dL.")
+
+    return Explorer(
+        "standard_dose_explorer", "One dose, 150 different men",
+        "Is there a single weekly dose that puts most of the cohort in the target range?",
+        {"dose_mg": Slider("Weekly dose", 25.0, 250.0, 25.0, 100.0, "mg"),
+         "bmi_mean": Slider("Mean BMI of the cohort", 22.0, 38.0, 2.0, 28.0, "kg/m^2")},
+        compute, draw, describe, static_control="dose_mg", static_points=5)
+
+
+@_lru_cache(maxsize=2)
+def _fixed_in_range_cached(target: tuple):
+    """Fixed-dose arm of the titration explorer (it does not depend on the controls)."""
+    from . import dose, simulate
+    from .trial import fraction_in_range
+    res = simulate(_cohort_cached(100, 50.0, 28.0),
+                   dose("testosterone_cypionate", 100, "mg", every="7d"), duration="24w",
+                   record_every="12h")
+    return fraction_in_range(res, "testosterone", target, daily=True)
+
+
+@register
+def titration_explorer() -> Explorer:
+    """Fixed dose vs titration to labs: schedule and assay noise (chapter 3)."""
+    from . import simulate, titrated
+    from .trial import fraction_in_range
+
+    target = (450.0, 700.0)
+
+    def compute(check_every_w, assay_cv):
+        cohort = _cohort_cached(100, 50.0, 28.0)
+        plan = titrated("testosterone_cypionate", start=100, unit="mg", every="7d",
+                        target=target, check_every=f"{check_every_w:g}w", assay_cv=assay_cv)
+        tit = simulate(cohort, plan, duration="24w", record_every="12h")
+        changes = sum(int(c.changed.sum()) for c in tit.doses.changes) / len(cohort)
+        return {"fixed 100 mg weekly": _fixed_in_range_cached(target),
+                "titrated": fraction_in_range(tit, "testosterone", target, daily=True),
+                "changes": changes}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        for (name, color) in (("fixed 100 mg weekly", plots.PALETTE["vermillion"]),
+                              ("titrated", plots.PALETTE["blue"])):
+            t, frac = data[name]
+            ax.plot(t / 7, frac * 100, color=color, label=name)
+        ax.set_ylim(0, 100)
+        ax.set_xlabel("Time (weeks)")
+        ax.set_ylabel("Men in 450-700 ng/dL (%)")
+        ax.set_title(f"Labs every {values['check_every_w']:g} weeks, assay CV "
+                     f"{values['assay_cv'] * 100:.0f}%")
+        plots.legend(ax, loc="lower right")
+
+    def describe(data, values):
+        t, fixed = data["fixed 100 mg weekly"]
+        _, tit = data["titrated"]
+        return (f"Line chart of the share of 100 virtual men whose daily mean testosterone lies in "
+                f"450-700 ng/dL over 24 weeks. On a fixed 100 mg weekly dose it levels off near "
+                f"{fixed[-7:].mean() * 100:.0f}%; titrated with labs every "
+                f"{values['check_every_w']:g} weeks and an assay CV of "
+                f"{values['assay_cv'] * 100:.0f}% it reaches {tit[-7:].mean() * 100:.0f}% in the "
+                f"last week, after about {data['changes']:.1f} dose changes per man.")
+
+    return Explorer(
+        "titration_explorer", "What titration changes",
+        "How much do more frequent labs help, and what does a noisier assay cost?",
+        {"check_every_w": Slider("Labs every", 2.0, 12.0, 2.0, 6.0, "weeks"),
+         "assay_cv": Slider("Assay CV", 0.0, 0.3, 0.05, 0.1)},
+        compute, draw, describe, static_control="check_every_w", static_points=4)
+
+
+@register
+def aromatase_population_explorer() -> Explorer:
+    """Estradiol across 150 men on testosterone, with and without anastrozole (chapter 10)."""
+    from . import dose, simulate
+    from .trial import E2_HIGH_PG_ML, E2_LOW_PG_ML
+
+    def compute(anastrozole_mg_week, bmi_mean):
+        cohort = _cohort_cached(150, 50.0, float(bmi_mean))
+        plan = dose("testosterone_cypionate", 100, "mg", every="7d")
+        if anastrozole_mg_week > 0:
+            plan = plan + dose("anastrozole", anastrozole_mg_week / 2, "mg", every="3.5d")
+        res = simulate(cohort, plan, duration="6w", record_every="12h")
+        last = res.t_hours >= res.t_hours[-1] - 168
+        e2 = np.atleast_2d(res["estradiol"])[:, last].mean(axis=1)
+        return {"e2": e2, "low": E2_LOW_PG_ML, "high": E2_HIGH_PG_ML}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        e2 = data["e2"]
+        ax.hist(e2, bins=np.linspace(0, 80, 41), color=plots.PALETTE["vermillion"], alpha=0.8,
+                label="virtual men")
+        ax.axvline(data["low"], color="0.2", ls="--", lw=1.2,
+                   label=f"over-suppressed below {data['low']:g} pg/mL")
+        ax.axvline(data["high"], color="0.5", ls=":", lw=1.2,
+                   label=f"reference upper limit {data['high']:g} pg/mL")
+        ax.set_xlim(0, 80)
+        ax.set_xlabel("Mean estradiol in week 6 (pg/mL)")
+        ax.set_ylabel("Men (of 150)")
+        ax.set_title(f"Cypionate 100 mg weekly + anastrozole {values['anastrozole_mg_week']:g} "
+                     f"mg/week, mean BMI {values['bmi_mean']:g}")
+        plots.legend(ax, loc="upper right", fontsize=8)
+
+    def describe(data, values):
+        e2 = data["e2"]
+        return (f"Histogram of mean estradiol in week 6 for 150 virtual men on testosterone "
+                f"cypionate 100 mg weekly with anastrozole {values['anastrozole_mg_week']:g} mg "
+                f"per week and mean BMI {values['bmi_mean']:g}: median {np.median(e2):.1f} pg/mL, "
+                f"middle 90% {np.percentile(e2, 5):.1f} to {np.percentile(e2, 95):.1f} pg/mL; "
+                f"{np.mean(e2 < data['low']) * 100:.0f}% are below {data['low']:g} pg/mL "
+                f"(over-suppressed) and {np.mean(e2 > data['high']) * 100:.0f}% above "
+                f"{data['high']:g} pg/mL.")
+
+    return Explorer(
+        "aromatase_population_explorer", "Anastrozole across a population",
+        "Which anastrozole dose removes high estradiol without pushing other men below the "
+        "over-suppression line?",
+        {"anastrozole_mg_week": Slider("Anastrozole per week", 0.0, 3.5, 0.25, 0.0, "mg"),
+         "bmi_mean": Slider("Mean BMI of the cohort", 22.0, 38.0, 2.0, 30.0, "kg/m^2")},
+        compute, draw, describe, static_control="anastrozole_mg_week", static_points=5)
+
+
+# --------------------------------------------------------------------------------------
+# Chapters 4, 5, 6 and 9: the male HPG axis (MaleHPG)
+# --------------------------------------------------------------------------------------
+_TRT_ROUTES = {"cypionate IM": "testosterone_cypionate", "enanthate IM": "testosterone_enanthate",
+               "gel (daily)": "testosterone_gel"}
+
+
+@register
+def trt_regimen_explorer() -> Explorer:
+    """Total testosterone between doses for a route, dose and interval (chapter 4)."""
+    from . import MaleHPG, dose, simulate
+
+    def compute(route, dose_mg, interval_d):
+        drug = _TRT_ROUTES[route]
+        every = "1d" if drug == "testosterone_gel" else f"{interval_d:g}d"
+        amount = min(dose_mg, 100.0) if drug == "testosterone_gel" else dose_mg
+        man = MaleHPG(age=50, bmi=27)
+        res = simulate(man, dose(drug, amount, "mg", every=every), duration="10w",
+                       resolution="mean", record_every="2h")
+        last = res.t_hours >= res.t_hours[-1] - (24 if drug == "testosterone_gel"
+                                                 else interval_d * 24)
+        t = res["testosterone"][last]
+        return {"res": res, "trough": float(t.min()), "peak": float(t.max()),
+                "mean": float(t.mean()), "amount": amount, "every": every}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        res = data["res"]
+        plots.reference_band(ax, "testosterone", "men")
+        plots.plot_output(ax, res, "testosterone", time_unit="weeks", label_text="total T")
+        ax.axhline(data["trough"], color=plots.PALETTE["vermillion"], ls=":", lw=1.2,
+                   label=f"trough {data['trough']:.0f} ng/dL")
+        ax.set_title(f"{values['route']}: {data['amount']:g} mg every {data['every']}")
+        plots.legend(ax, loc="upper right", fontsize=8)
+
+    def describe(data, values):
+        return (f"Line chart of total testosterone over 10 weeks in a virtual man of 50 on "
+                f"{values['route']}, {data['amount']:g} mg every {data['every']}, with the "
+                f"reference band 264-916 ng/dL shaded. Over the last dosing interval testosterone "
+                f"runs from a trough of {data['trough']:.0f} to a peak of {data['peak']:.0f} "
+                f"ng/dL (average {data['mean']:.0f} ng/dL).")
+
+    return Explorer(
+        "trt_regimen_explorer", "Testosterone between doses: route, dose and interval",
+        "Which combinations of dose and interval keep the trough and the peak inside the band?",
+        {"route": Choice("Route", tuple(_TRT_ROUTES), "cypionate IM"),
+         "dose_mg": Slider("Dose", 25.0, 300.0, 25.0, 100.0, "mg"),
+         "interval_d": Slider("Interval (injections)", 3.5, 21.0, 3.5, 7.0, "days")},
+        compute, draw, describe, static_control="interval_d", static_points=4)
+
+
+@register
+def aromatase_bmi_explorer() -> Explorer:
+    """Estradiol and testosterone against BMI and anastrozole dose (chapter 5)."""
+    from . import MaleHPG, dose, simulate
+
+    def compute(bmi, anastrozole_mg_week, on_trt):
+        man = MaleHPG(age=50, bmi=bmi)
+        plan = dose("testosterone_cypionate", 100, "mg", every="7d") if on_trt == "yes" else None
+        if anastrozole_mg_week > 0:
+            extra = dose("anastrozole", anastrozole_mg_week / 2, "mg", every="3.5d")
+            plan = extra if plan is None else plan + extra
+        res = simulate(man, plan, duration="6w", resolution="mean", record_every="3h")
+        last = res.t_hours >= res.t_hours[-1] - 168
+        return {"res": res, "e2": float(res["estradiol"][last].mean()),
+                "t": float(res["testosterone"][last].mean()),
+                "lh": float(res["lh"][last].mean())}
+
+    def draw(fig, data, values):
+        ax1, ax2 = fig.axes[:2]
+        res = data["res"]
+        plots.reference_band(ax1, "estradiol", "men")
+        plots.plot_output(ax1, res, "estradiol", time_unit="weeks")
+        plots.reference_band(ax2, "testosterone", "men")
+        plots.plot_output(ax2, res, "testosterone", time_unit="weeks")
+        ax1.set_title(f"BMI {values['bmi']:g}, anastrozole {values['anastrozole_mg_week']:g} "
+                      f"mg/week, testosterone therapy: {values['on_trt']}", fontsize=9)
+        plots.legend(ax1, loc="upper right", fontsize=7)
+        plots.legend(ax2, loc="upper right", fontsize=7)
+
+    def describe(data, values):
+        return (f"Two line charts over 6 weeks for a virtual man of 50 with BMI {values['bmi']:g}"
+                f"{' on testosterone cypionate 100 mg weekly' if values['on_trt'] == 'yes' else ''}"
+                f" taking anastrozole {values['anastrozole_mg_week']:g} mg per week. In the last "
+                f"week estradiol averages {data['e2']:.1f} pg/mL (reference 3.3-37 pg/mL), total "
+                f"testosterone {data['t']:.0f} ng/dL and LH {data['lh']:.2f} IU/L.")
+
+    return Explorer(
+        "aromatase_bmi_explorer", "Aromatisation: body fat and anastrozole",
+        "How much does body fat raise estradiol, and how far can anastrozole push it down?",
+        {"bmi": Slider("BMI", 18.0, 45.0, 1.0, 30.0, "kg/m^2"),
+         "anastrozole_mg_week": Slider("Anastrozole per week", 0.0, 7.0, 0.5, 0.0, "mg"),
+         "on_trt": Choice("Testosterone cypionate 100 mg weekly", ("yes", "no"), "yes")},
+        compute, draw, describe, static_control="anastrozole_mg_week", static_points=5,
+        nrows=2, figsize=(7.0, 5.2), sharex=True)
+
+
+_GNRH_PATTERNS = ("pump: a pulse every 90 min", "continuous infusion",
+                  "two injections a week", "none")
+
+
+@register
+def gonadorelin_pattern_explorer() -> Explorer:
+    """LH, FSH and testosterone under pulsatile vs continuous gonadorelin (chapter 6)."""
+    from . import MaleHPG, dose, infusion, simulate
+
+    def compute(pattern, ug_per_day, own_pulses):
+        man = MaleHPG(gnrh_pulse_generator=(own_pulses == "yes"))
+        if pattern == _GNRH_PATTERNS[0]:
+            plan = dose("gonadorelin", ug_per_day / 16, "ug", every="90min")
+        elif pattern == _GNRH_PATTERNS[1]:
+            plan = infusion("gonadorelin", ug_per_day, "ug/day")
+        elif pattern == _GNRH_PATTERNS[2]:
+            plan = dose("gonadorelin", min(ug_per_day * 3.5, 500.0), "ug", every="3.5d")
+        else:
+            plan = None
+        res = simulate(man, plan, duration="5d", resolution="pulse", record_every="20min")
+        late = res.t_hours >= 72
+        return {"res": res, "lh": float(res["lh"][late].mean()),
+                "fsh": float(res["fsh"][late].mean()),
+                "t": float(res["testosterone"][late].mean()),
+                "r": float(res["receptor_responsive"][late].mean())}
+
+    def draw(fig, data, values):
+        ax1, ax2 = fig.axes[:2]
+        res = data["res"]
+        plots.plot_output(ax1, res, "lh", time_unit="days", label_text="LH")
+        plots.plot_output(ax1, res, "fsh", time_unit="days", label_text="FSH")
+        ax1.set_ylabel("LH, FSH (IU/L)")
+        plots.reference_band(ax2, "testosterone", "men")
+        plots.plot_output(ax2, res, "testosterone", time_unit="days")
+        ax1.set_title(f"Gonadorelin {values['ug_per_day']:g} ug/day, {values['pattern']}; "
+                      f"own GnRH pulses: {values['own_pulses']}", fontsize=9)
+        plots.legend(ax1, loc="upper right", fontsize=7)
+        plots.legend(ax2, loc="upper right", fontsize=7)
+
+    def describe(data, values):
+        return (f"Two line charts over 5 days for a virtual man "
+                f"{'with' if values['own_pulses'] == 'yes' else 'without'} his own GnRH pulses, "
+                f"given gonadorelin {values['ug_per_day']:g} ug per day as {values['pattern']}. "
+                f"Over days 3-5 LH averages {data['lh']:.2f} IU/L, FSH {data['fsh']:.2f} IU/L and "
+                f"total testosterone {data['t']:.0f} ng/dL; on average {data['r'] * 100:.0f}% of "
+                f"pituitary GnRH receptors are responsive.")
+
+    return Explorer(
+        "gonadorelin_pattern_explorer", "Gonadorelin: the pattern matters",
+        "Why does the same daily amount of GnRH work as pulses and fail as a continuous flow?",
+        {"pattern": Choice("Delivery", _GNRH_PATTERNS, _GNRH_PATTERNS[0]),
+         "ug_per_day": Slider("Gonadorelin per day", 20.0, 1000.0, 20.0, 80.0, "ug"),
+         "own_pulses": Choice("Own GnRH pulse generator", ("no", "yes"), "no")},
+        compute, draw, describe, static_control="pattern", nrows=2, figsize=(7.0, 5.2),
+        sharex=True)
+
+
+@register
+def hcg_trt_explorer() -> Explorer:
+    """Leydig-cell output and LH on testosterone therapy with hCG (chapter 6)."""
+    from . import MaleHPG, dose, simulate
+
+    def compute(hcg_iu, te_mg_week):
+        man = MaleHPG(age=30, bmi=25)
+        base = simulate(man, duration="3d", resolution="mean", record_every="2h")
+        plan = dose("testosterone_enanthate", te_mg_week, "mg", every="7d") if te_mg_week else None
+        if hcg_iu > 0:
+            extra = dose("hcg", hcg_iu, "IU", every="2d")
+            plan = extra if plan is None else plan + extra
+        res = simulate(man, plan, duration="4w", resolution="mean", record_every="3h")
+        late = res.t_days >= 21
+        b = base.t_hours >= 24
+        return {"res": res,
+                "leydig": float(res["leydig_secretion"][late].mean()
+                                / base["leydig_secretion"][b].mean()),
+                "lh": float(res["lh"][late].mean() / base["lh"][b].mean()),
+                "t": float(res["testosterone"][late].mean())}
+
+    def draw(fig, data, values):
+        ax1, ax2 = fig.axes[:2]
+        res = data["res"]
+        plots.plot_output(ax1, res, "leydig_secretion", time_unit="weeks",
+                          color=plots.PALETTE["purple"], label_text="Leydig-cell secretion")
+        ax1.set_ylabel("Testicular T output (mg/day)")
+        plots.reference_band(ax2, "testosterone", "men")
+        plots.plot_output(ax2, res, "testosterone", time_unit="weeks")
+        ax1.set_title(f"Enanthate {values['te_mg_week']:g} mg/week + hCG {values['hcg_iu']:g} IU "
+                      f"every other day", fontsize=9)
+        plots.legend(ax1, loc="upper right", fontsize=7)
+        plots.legend(ax2, loc="upper right", fontsize=7)
+
+    def describe(data, values):
+        return (f"Two line charts over 4 weeks: testicular testosterone output and serum total "
+                f"testosterone in a virtual man of 30 on enanthate {values['te_mg_week']:g} mg "
+                f"weekly with hCG {values['hcg_iu']:g} IU every other day. In week 4 the testes "
+                f"make {data['leydig'] * 100:.0f}% of their untreated output, LH is "
+                f"{data['lh'] * 100:.0f}% of baseline and serum testosterone averages "
+                f"{data['t']:.0f} ng/dL.")
+
+    return Explorer(
+        "hcg_trt_explorer", "hCG on top of testosterone therapy",
+        "How much hCG keeps the testes making their own testosterone while LH is suppressed?",
+        {"hcg_iu": Slider("hCG every other day", 0.0, 1000.0, 125.0, 250.0, "IU"),
+         "te_mg_week": Slider("Enanthate per week", 0.0, 250.0, 50.0, 200.0, "mg")},
+        compute, draw, describe, static_control="hcg_iu", static_points=5, nrows=2,
+        figsize=(7.0, 5.2), sharex=True)
+
+
+@register
+def hpg_perturbation_explorer() -> Explorer:
+    """The axis's response to a perturbation: feedback steepness and the return to set point (ch 9)."""
+    from . import MaleHPG, dose, simulate
+
+    def compute(te_mg, feedback_hill, feedback_threshold):
+        man = MaleHPG(age=35, bmi=25, free_t_feedback_hill=feedback_hill,
+                      free_t_feedback_pg_ml=feedback_threshold)
+        plan = dose("testosterone_enanthate", te_mg, "mg", start="2d", count=1) if te_mg else None
+        res = simulate(man, plan, duration="5w", resolution="mean", record_every="2h")
+        pre = res.t_hours < 48
+        lh0 = float(res["lh"][pre].mean())
+        t0 = float(res["testosterone"][pre].mean())
+        lh = res["lh"]
+        return {"res": res, "lh0": lh0, "t0": t0, "lh_min": float(lh.min()),
+                "lh_end": float(lh[-12:].mean())}
+
+    def draw(fig, data, values):
+        ax1, ax2 = fig.axes[:2]
+        res = data["res"]
+        plots.plot_output(ax1, res, "testosterone", time_unit="days")
+        plots.plot_output(ax2, res, "lh", time_unit="days")
+        ax2.axhline(data["lh0"], color="0.4", ls=":", lw=1, label="set point before the dose")
+        ax1.set_title(f"Enanthate {values['te_mg']:g} mg on day 2; feedback steepness "
+                      f"{values['feedback_hill']:g}, threshold {values['feedback_threshold']:g} "
+                      f"pg/mL free T", fontsize=9)
+        plots.legend(ax2, loc="lower right", fontsize=7)
+
+    def describe(data, values):
+        return (f"Two line charts over 5 weeks: total testosterone and LH of a virtual man given "
+                f"one {values['te_mg']:g} mg enanthate injection on day 2, with feedback "
+                f"steepness {values['feedback_hill']:g} and threshold "
+                f"{values['feedback_threshold']:g} pg/mL. Before the dose testosterone averages "
+                f"{data['t0']:.0f} ng/dL and LH {data['lh0']:.2f} IU/L; LH falls to "
+                f"{data['lh_min']:.2f} IU/L and ends at {data['lh_end']:.2f} IU/L.")
+
+    return Explorer(
+        "hpg_perturbation_explorer", "Perturbing the axis: a single dose and the way back",
+        "How do the feedback's steepness and threshold set the level, the suppression and the "
+        "recovery?",
+        {"te_mg": Slider("Enanthate dose", 0.0, 500.0, 50.0, 250.0, "mg"),
+         "feedback_hill": Slider("Feedback steepness (Hill)", 1.0, 6.0, 0.5, 5.5),
+         "feedback_threshold": Slider("Feedback threshold (free T)", 30.0, 150.0, 10.0, 66.3,
+                                      "pg/mL")},
+        compute, draw, describe, static_control="feedback_hill", static_points=4, nrows=2,
+        figsize=(7.0, 5.2), sharex=True)
+
+
+@register
+def desensitisation_explorer() -> Explorer:
+    """GnRH-receptor desensitisation against pulse interval and continuous exposure (chapter 9)."""
+    from . import MaleHPG, dose, simulate
+
+    def compute(interval_min, pulse_ug, desensitisation_per_h):
+        man = MaleHPG(gnrh_pulse_generator=False, desensitisation_per_h=desensitisation_per_h)
+        res = simulate(man, dose("gonadorelin", pulse_ug, "ug", every=f"{interval_min:g}min"),
+                       duration="2d", resolution="pulse", record_every="4min")
+        late = res.t_hours >= 24
+        return {"res": res, "lh": float(res["lh"][late].mean()),
+                "r": float(res["receptor_responsive"][late].mean()),
+                "rmin": float(res["receptor_responsive"][late].min())}
+
+    def draw(fig, data, values):
+        ax1, ax2 = fig.axes[:2]
+        res = data["res"]
+        t, xlabel = plots.time_values(res, "hours")
+        ax1.plot(t, res["receptor_responsive"], color=plots.PALETTE["purple"],
+                 label="responsive GnRH receptors")
+        ax1.set_ylabel("Responsive fraction")
+        ax1.set_ylim(0, 1.05)
+        plots.plot_output(ax2, res, "lh", time_unit="hours")
+        ax1.set_title(f"{values['pulse_ug']:g} ug gonadorelin every {values['interval_min']:g} "
+                      f"min; desensitisation {values['desensitisation_per_h']:g} per h", fontsize=9)
+        plots.legend(ax1, loc="lower right", fontsize=7)
+
+    def describe(data, values):
+        return (f"Two line charts over 48 hours in a virtual man without his own GnRH pulses, "
+                f"given {values['pulse_ug']:g} ug gonadorelin every {values['interval_min']:g} "
+                f"minutes: the fraction of responsive pituitary GnRH receptors dips with each "
+                f"pulse (on day 2 its mean is {data['r']:.2f}, its lowest {data['rmin']:.2f}) and "
+                f"LH averages {data['lh']:.2f} IU/L on day 2.")
+
+    return Explorer(
+        "desensitisation_explorer", "Desensitisation: how often can the pituitary be stimulated?",
+        "Which pulse interval gives the most LH for a given pulse size, and why does a shorter one "
+        "give less?",
+        {"interval_min": Slider("Pulse interval", 15.0, 240.0, 15.0, 90.0, "min"),
+         "pulse_ug": Slider("Pulse size", 1.0, 40.0, 1.0, 5.0, "ug"),
+         "desensitisation_per_h": Slider("Desensitisation rate", 1.0, 30.0, 1.0, 10.0, "1/h")},
+        compute, draw, describe, static_control="interval_min", static_points=5, nrows=2,
+        figsize=(7.0, 5.2), sharex=True)
