@@ -473,6 +473,14 @@ _ORIGINAL = {name: (globals()[name], globals()[name].__code__)
 # ----------------------------------------------------------------------------------------------
 # Chapters 8 and 12: the GH axis and peptides
 # ----------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=32)
+def _gh_untreated_day(age: float, seed: int):
+    """The untreated 24 h of GHAxis(age) with ``seed`` (cached: many checks compare against it)."""
+    from .engine import simulate
+    from .models.gh_axis import GHAxis
+    return simulate(GHAxis(age=age), None, duration="24h", seed=seed)
+
+
 def gh_increment_after_dose(plan_start_h: float, drug: str = "ipamorelin", amount_ug: float = 100.0,
                             seeds: Sequence[int] = (0, 1, 2, 3, 4), age: float = 40.0,
                             window_h: float = 3.0) -> float:
@@ -485,7 +493,7 @@ def gh_increment_after_dose(plan_start_h: float, drug: str = "ipamorelin", amoun
     for seed in seeds:
         treated = simulate(model, dose(drug, amount_ug, "ug", start=plan_start_h),
                            duration="24h", seed=seed)
-        untreated = simulate(model, None, duration="24h", seed=seed)
+        untreated = _gh_untreated_day(float(age), int(seed))
         t = treated.t_hours
         w = (t >= plan_start_h) & (t <= plan_start_h + window_h)
         extra.append(np.trapezoid(treated["gh"][w] - untreated["gh"][w], t[w]))
