@@ -243,3 +243,18 @@ def test_coarser_sampling_finds_no_more_pulses():
 def test_pulse_input_validation(times, values, kwargs, exc):
     with pytest.raises(exc):
         hs.detect_pulses(times, values, **kwargs)
+
+
+def test_untreated_axis_is_at_steady_state():
+    """Started at its own steady levels, the untreated axis does not drift over days."""
+    day_means, igf_means = [], []
+    for seed in range(4):
+        res = hs.simulate(hs.GHAxis(age=40), duration="96h", seed=seed)
+        days = [(res.t_hours >= 24 * d) & (res.t_hours < 24 * (d + 1)) for d in range(4)]
+        day_means.append([res["gh"][w].mean() for w in days])
+        igf_means.append([res["igf1"][w].mean() for w in days])
+    gh, igf = np.mean(day_means, axis=0), np.mean(igf_means, axis=0)
+    assert np.all(np.abs(gh / gh.mean() - 1) < 0.35)
+    assert np.all(np.abs(igf / igf[0] - 1) < 0.1)
+    start = hs.simulate(hs.GHAxis(age=40), duration="1h", seed=0)["igf1"][0]
+    assert start == pytest.approx(igf.mean(), rel=0.1)
