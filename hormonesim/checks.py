@@ -685,3 +685,111 @@ def _ch11_ex3():
         if len(lh_surges(res)) >= 5:
             return float(pf)
     return float("nan")
+
+
+# Chapters 3 and 10: virtual cohorts, titration, aromatase inhibition -------------------------
+def _ch3_cohort(n: int = 200):
+    from .models.male_hpg import MaleHPG
+    from .population import population
+    return population(MaleHPG(age=50, bmi=28), n=n, seed=3, bmi=(28, 4), age=(50, 8))
+
+
+def _mid_last_interval(res, weeks: int, name: str = "testosterone") -> np.ndarray:
+    k = int(np.argmin(np.abs(res.t_hours - (weeks * 168 - 84))))
+    return np.atleast_2d(res[name])[:, k]
+
+
+@exercise("ch3-ex1", form="the share of untreated virtual men (a fraction between 0 and 1) whose "
+          "08:00 total testosterone on day 4 lies inside 264-916 ng/dL", abs_tol=0.02,
+          hint="simulate hs.population(hs.MaleHPG(age=30, bmi=23), n=500, seed=1) with no plan "
+          "for 4 days, record_every='1h', and read the sample at t = 3 x 24 + 8 hours.")
+def _ch3_ex1():
+    from .engine import simulate
+    from .models.male_hpg import MaleHPG
+    from .population import population
+    cohort = population(MaleHPG(age=30, bmi=23), n=500, seed=1)
+    res = simulate(cohort, None, duration="4d", record_every="1h")
+    t = res["testosterone"][:, int(np.argmin(np.abs(res.t_hours - 80)))]
+    return float(np.mean((t >= 264) & (t <= 916)))
+
+
+@exercise("ch3-ex2", form="a pair (in_target, above_916): shares of the cohort (fractions) at the "
+          "last mid-interval of 8 weeks on 100 mg cypionate weekly", kind="numbers",
+          parts=("in_target", "above_916"), abs_tol=0.03,
+          hint="use the chapter's cohort (n=200, seed=3), simulate 8 weeks and read total "
+          "testosterone at t = 8 x 168 - 84 hours; target 450-700 ng/dL.")
+def _ch3_ex2():
+    from .engine import simulate
+    from .regimen import dose
+    res = simulate(_ch3_cohort(), dose("testosterone_cypionate", 100, "mg", every="7d"),
+                   duration="8w")
+    t = _mid_last_interval(res, 8)
+    return (float(np.mean((t >= 450) & (t <= 700))), float(np.mean(t > 916)))
+
+
+@exercise("ch3-ex3", form="a pair (in_target, changes_per_man) after 20 weeks of titration with "
+          "labs every 4 weeks", kind="numbers", parts=("in_target", "changes_per_man"),
+          abs_tol=0.05,
+          hint="hs.titrated('testosterone_cypionate', start=100, unit='mg', every='7d', "
+          "target=(450, 700), check_every='4w') on the chapter's cohort for 20 weeks (seed=0); "
+          "count dose changes with res.doses.changes and divide by the number of men.")
+def _ch3_ex3():
+    from .engine import simulate
+    from .titration import titrated
+    cohort = _ch3_cohort()
+    plan = titrated("testosterone_cypionate", start=100, unit="mg", every="7d",
+                    target=(450, 700), check_every="4w")
+    res = simulate(cohort, plan, duration="20w", seed=0)
+    t = _mid_last_interval(res, 20)
+    changes = sum(int(c.changed.sum()) for c in res.doses.changes) / len(cohort)
+    return (float(np.mean((t >= 450) & (t <= 700))), float(changes))
+
+
+@exercise("ch10-ex1", form="the ratio of aromatase activity at BMI 35 to BMI 22 (a number)",
+          rel_tol=0.02, hint="compare hs.MaleHPG(bmi=35).aromatase_activity with "
+          "hs.MaleHPG(bmi=22).aromatase_activity, both at the default age.")
+def _ch10_ex1():
+    from .models.male_hpg import MaleHPG
+    return float(MaleHPG(bmi=35).aromatase_activity / MaleHPG(bmi=22).aromatase_activity)
+
+
+def _ch10_cohort(n: int = 200):
+    from .models.male_hpg import MaleHPG
+    from .population import population
+    return population(MaleHPG(age=50, bmi=30), n=n, seed=10, bmi=(30, 5), age=(50, 8))
+
+
+def _week_mean(res, name: str = "estradiol") -> np.ndarray:
+    last = res.t_hours >= res.t_hours[-1] - 168
+    return np.atleast_2d(res[name])[:, last].mean(axis=1)
+
+
+@exercise("ch10-ex2", form="a pair (over_suppressed, high): shares of men (fractions) whose mean "
+          "estradiol in week 8 is below 10 and above 37 pg/mL on the fixed anastrozole arm",
+          kind="numbers", parts=("over_suppressed", "high"), abs_tol=0.03,
+          hint="the chapter's cohort (n=200, seed=10) on cypionate 100 mg weekly plus anastrozole "
+          "0.5 mg every 3.5 days, 8 weeks; average estradiol over the last 168 hours.")
+def _ch10_ex2():
+    from .engine import simulate
+    from .regimen import dose
+    plan = (dose("testosterone_cypionate", 100, "mg", every="7d")
+            + dose("anastrozole", 0.5, "mg", every="3.5d"))
+    e2 = _week_mean(simulate(_ch10_cohort(), plan, duration="8w"))
+    return (float(np.mean(e2 < 10)), float(np.mean(e2 > 37)))
+
+
+@exercise("ch10-ex3", form="a pair (over_suppressed, high): the same shares in week 24 on the "
+          "titrated anastrozole arm", kind="numbers", parts=("over_suppressed", "high"),
+          abs_tol=0.04,
+          hint="hs.titrated('anastrozole', start=0, unit='mg', every='3.5d', target=(15, 37), "
+          "measure='estradiol', check_every='6w', step=0.25, bounds=(0, 1)) plus cypionate 100 mg "
+          "weekly, 24 weeks, seed=0.")
+def _ch10_ex3():
+    from .engine import simulate
+    from .regimen import dose
+    from .titration import titrated
+    plan = (dose("testosterone_cypionate", 100, "mg", every="7d")
+            + titrated("anastrozole", start=0, unit="mg", every="3.5d", target=(15, 37),
+                       measure="estradiol", check_every="6w", step=0.25, bounds=(0, 1)))
+    e2 = _week_mean(simulate(_ch10_cohort(), plan, duration="24w", seed=0))
+    return (float(np.mean(e2 < 10)), float(np.mean(e2 > 37)))
