@@ -793,3 +793,180 @@ def _ch10_ex3():
                        measure="estradiol", check_every="6w", step=0.25, bounds=(0, 1)))
     e2 = _week_mean(simulate(_ch10_cohort(), plan, duration="24w", seed=0))
     return (float(np.mean(e2 < 10)), float(np.mean(e2 > 37)))
+
+
+# Chapters 4, 5, 6 and 9: the male HPG axis ------------------------------------------------------
+_TRT_CHOICES = {"A": ("testosterone_cypionate", 200, "14d"), "B": ("testosterone_cypionate", 100, "7d"),
+                "C": ("testosterone_enanthate", 250, "21d")}
+
+
+def trt_steady_state(drug: str, amount_mg: float, every: str, age: float = 50.0, bmi: float = 27.0):
+    """Periodic steady state of total T for one regimen in MaleHPG(age, bmi) (chapter 4)."""
+    from . import MaleHPG, dose, periodic_steady_state
+    return periodic_steady_state(MaleHPG(age=age, bmi=bmi), dose(drug, amount_mg, "mg", every=every),
+                                 output="testosterone", resolution="mean")
+
+
+@exercise("ch4-ex1", form="the trough total testosterone at steady state, a number in ng/dL",
+          unit="ng/dL", rel_tol=0.05, hint="use hs.periodic_steady_state for cypionate 200 mg every "
+          "14 days in hs.MaleHPG(age=50, bmi=27) and read its trough.")
+def _ch4_ex1():
+    return trt_steady_state("testosterone_cypionate", 200, "14d").trough
+
+
+@exercise("ch4-ex2", form="a pair (fluctuation_14d, fluctuation_7d): (peak - trough) / average in %, "
+          "for 200 mg every 14 days and 100 mg every 7 days", kind="numbers",
+          parts=("fluctuation_14d", "fluctuation_7d"), unit="%", rel_tol=0.08,
+          hint="the SteadyState object has a fluctuation_pct attribute; same man as in exercise 1.")
+def _ch4_ex2():
+    return (trt_steady_state("testosterone_cypionate", 200, "14d").fluctuation_pct,
+            trt_steady_state("testosterone_cypionate", 100, "7d").fluctuation_pct)
+
+
+def trt_choice_in_band(low: float = 500.0, high: float = 900.0) -> str:
+    """The regimen among A, B, C whose steady-state trough and peak both lie in [low, high]."""
+    ok = [k for k, (d, a, e) in _TRT_CHOICES.items()
+          if low <= trt_steady_state(d, a, e).trough and trt_steady_state(d, a, e).peak <= high]
+    return ok[0] if len(ok) == 1 else ",".join(ok) or "none"
+
+
+@exercise("ch4-ex3", form="one letter, A, B or C", kind="choice", choices=("A", "B", "C"),
+          hint="compute trough and peak at steady state for each regimen and compare both with "
+          "500 and 900 ng/dL.")
+def _ch4_ex3():
+    return trt_choice_in_band()
+
+
+def weekly_mean(model, plan, output: str, duration: str = "6w") -> float:
+    """Mean of ``output`` over the last simulated week (pulse-averaged resolution)."""
+    from . import simulate
+    res = simulate(model, plan, duration=duration, resolution="mean")
+    return float(res[output][res.t_hours >= res.t_hours[-1] - 168].mean())
+
+
+@exercise("ch5-ex1", form="the ratio of mean estradiol at BMI 35 to mean estradiol at BMI 22",
+          rel_tol=0.03, hint="untreated hs.MaleHPG(age=50, bmi=...) for 6 weeks; average the last "
+          "week of each.")
+def _ch5_ex1():
+    from . import MaleHPG
+    return (weekly_mean(MaleHPG(age=50, bmi=35), None, "estradiol")
+            / weekly_mean(MaleHPG(age=50, bmi=22), None, "estradiol"))
+
+
+@exercise("ch5-ex2", form="the fall in mean estradiol, in % of its value without anastrozole",
+          unit="%", rel_tol=0.05, hint="man of 50 with BMI 30 on cypionate 100 mg weekly, with and "
+          "without anastrozole 0.5 mg every 3.5 days; compare the last week of 6.")
+def _ch5_ex2():
+    from . import MaleHPG, dose
+    man = MaleHPG(age=50, bmi=30)
+    trt = dose("testosterone_cypionate", 100, "mg", every="7d")
+    without = weekly_mean(man, trt, "estradiol")
+    with_ai = weekly_mean(man, trt + dose("anastrozole", 0.5, "mg", every="3.5d"), "estradiol")
+    return 100 * (1 - with_ai / without)
+
+
+@exercise("ch5-ex3", form="a pair (t_ratio, e2_ratio): total T and estradiol after 12 weeks of "
+          "anastrozole 1 mg daily, each relative to baseline", kind="numbers",
+          parts=("t_ratio", "e2_ratio"), rel_tol=0.05,
+          hint="hs.MaleHPG(age=68, bmi=28, leydig_scale=0.75); average days 70-84 against the "
+          "untreated man.")
+def _ch5_ex3():
+    from .validation.male import burnett_bowie
+    b = burnett_bowie()
+    return (b["t_ratio"], b["e2_ratio"])
+
+
+def gonadorelin_lh(plan, own_pulses: bool = False) -> float:
+    """Mean LH over days 3-5 under a gonadorelin plan (pulse resolution, chapter 6)."""
+    from . import MaleHPG, simulate
+    res = simulate(MaleHPG(gnrh_pulse_generator=own_pulses), plan, duration="5d",
+                   resolution="pulse", record_every="20min")
+    return float(res["lh"][res.t_hours >= 72].mean())
+
+
+@exercise("ch6-ex1", form="a pair (lh_pulsatile, lh_continuous) in IU/L", kind="numbers",
+          parts=("lh_pulsatile", "lh_continuous"), unit="IU/L", rel_tol=0.05,
+          hint="a man without his own GnRH pulses, 5 ug every 90 min versus an infusion of "
+          "800 ug/day, mean LH over days 3-5 in the pulse resolution.")
+def _ch6_ex1():
+    from . import dose, infusion
+    return (gonadorelin_lh(dose("gonadorelin", 5, "ug", every="90min")),
+            gonadorelin_lh(infusion("gonadorelin", 800, "ug/day")))
+
+
+def hcg_leydig_ratio(hcg_iu: float, te_mg_week: float = 200.0) -> float:
+    """Week-3 Leydig secretion on TE (+ hCG every other day) relative to the untreated man."""
+    from . import MaleHPG, dose, simulate
+    man = MaleHPG(age=30, bmi=25)
+    base = simulate(man, duration="4d", resolution="mean")
+    plan = dose("testosterone_enanthate", te_mg_week, "mg", every="7d")
+    if hcg_iu:
+        plan = plan + dose("hcg", hcg_iu, "IU", every="2d")
+    res = simulate(man, plan, duration="21d", resolution="mean")
+    return float(res["leydig_secretion"][res.t_days >= 14].mean()
+                 / base["leydig_secretion"][base.t_hours >= 24].mean())
+
+
+@exercise("ch6-ex2", form="the smallest of 125, 250, 500, 1000 IU (an integer)", kind="integer",
+          unit="IU", hint="compute week-3 Leydig secretion relative to the untreated man for each "
+          "hCG dose on top of enanthate 200 mg weekly; find the first at or above 1.")
+def _ch6_ex2():
+    for iu in (125, 250, 500, 1000):
+        if hcg_leydig_ratio(iu) >= 1.0:
+            return iu
+    return 0
+
+
+@exercise("ch6-ex3", form="mean LH over days 3-5, a number in IU/L", unit="IU/L", rel_tol=0.05,
+          hint="a man without his own GnRH pulses given 100 ug gonadorelin every 3.5 days.")
+def _ch6_ex3():
+    from . import dose
+    return gonadorelin_lh(dose("gonadorelin", 100, "ug", every="3.5d"))
+
+
+def lh_for_interval(interval_min: float, pulse_ug: float = 5.0) -> float:
+    """Day-2 mean LH for gonadorelin pulses every ``interval_min`` (GnRH-deficient man, ch 9)."""
+    from . import MaleHPG, dose, simulate
+    res = simulate(MaleHPG(gnrh_pulse_generator=False),
+                   dose("gonadorelin", pulse_ug, "ug", every=f"{interval_min:g}min"),
+                   duration="2d", resolution="pulse", record_every="4min")
+    return float(res["lh"][res.t_hours >= 24].mean())
+
+
+@exercise("ch9-ex1", form="the interval in minutes (an integer: 30, 60, 90, 120 or 180)",
+          kind="integer", unit="min", hint="day-2 mean LH for 5 ug pulses at each interval; "
+          "careful, more pulses do not always mean more LH.")
+def _ch9_ex1():
+    intervals = (30, 60, 90, 120, 180)
+    return intervals[int(np.argmax([lh_for_interval(i) for i in intervals]))]
+
+
+def lh_recovery_day(te_mg: float = 250.0, within: float = 0.1) -> float:
+    """Days after a single TE dose (given on day 2) until LH is back within ``within`` of its set point."""
+    from . import MaleHPG, dose, simulate
+    res = simulate(MaleHPG(age=35, bmi=25), dose("testosterone_enanthate", te_mg, "mg",
+                                                 start="2d", count=1),
+                   duration="8w", resolution="mean", record_every="6h")
+    lh, d = res["lh"], res.t_days
+    lh0 = lh[d < 2].mean()
+    low = int(np.argmin(lh))
+    back = np.nonzero(lh[low:] >= (1 - within) * lh0)[0]
+    return float(d[low + back[0]] - 2.0) if back.size else float("nan")
+
+
+@exercise("ch9-ex2", form="days from the injection until LH is back within 10% of its set point",
+          unit="days", rel_tol=0.1, hint="one 250 mg enanthate dose on day 2 in hs.MaleHPG(age=35, "
+          "bmi=25); find LH's lowest point, then the first time after it that LH reaches 90% of "
+          "its pre-dose mean.")
+def _ch9_ex2():
+    return lh_recovery_day()
+
+
+@exercise("ch9-ex3", form="the ratio of mean total T with the feedback threshold doubled to mean "
+          "total T at the default threshold", rel_tol=0.05,
+          hint="hs.MaleHPG(age=35, bmi=25) untreated, free_t_feedback_pg_ml 66.3 and 132.6, last "
+          "week of 6 in the pulse-averaged resolution.")
+def _ch9_ex3():
+    from . import MaleHPG
+    return (weekly_mean(MaleHPG(age=35, bmi=25, free_t_feedback_pg_ml=132.6), None, "testosterone")
+            / weekly_mean(MaleHPG(age=35, bmi=25), None, "testosterone"))
