@@ -660,16 +660,16 @@ def _ch11_ex1():
     return float(np.median(cycle_lengths(simulate(FemaleHPO(age=30), duration="24w", seed=0))))
 
 
-@exercise("ch11-ex2", form="a pair of whole numbers (reserve 1.0, reserve 0.25): LH surges in 52 "
+@exercise("ch11-ex2", form="a pair of whole numbers (reserve 1.0, reserve 0.25): LH surges in 40 "
           "weeks", kind="numbers", parts=("reserve_1", "reserve_0_25"), unit="surges",
           rel_tol=0.0, abs_tol=0.0,
           hint="count len(lh_surges(res)) for hs.FemaleHPO(age=45, follicle_reserve=...) simulated "
-          "for 52 weeks with seed=0.")
+          "for 40 weeks with seed=0.")
 def _ch11_ex2():
     from .engine import simulate
     from .models.female_hpo import FemaleHPO, lh_surges
     return tuple(float(len(lh_surges(simulate(FemaleHPO(age=45, follicle_reserve=r),
-                                                duration="52w", seed=0))))
+                                                duration="40w", seed=0))))
                  for r in (1.0, 0.25))
 
 
