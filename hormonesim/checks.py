@@ -273,7 +273,9 @@ def _diagnose(value: float, target: float, spec: ExerciseCheck) -> str:
 
 def _wrong(spec: ExerciseCheck, detail: str) -> str:
     hint = f" Hint: {spec.hint}" if spec.hint else ""
-    return f"{spec.exercise_id}: not yet. {detail[0].upper() + detail[1:]}.{hint}"
+    if spec.kind != "numbers":           # numbers start with a part name: keep it as written
+        detail = detail[0].upper() + detail[1:]
+    return f"{spec.exercise_id}: not yet. {detail}.{hint}"
 
 
 def grade(exercise_id: str, answer) -> CheckResult:

@@ -699,10 +699,14 @@ def grade_notebook(path: Path | str, master, student: str = "", timeout_s: float
         tampering += execution.tampering
     if tampering:
         return rows("tampered", "no credit: the notebook changes the checks (" + "; ".join(tampering)[:400] + ")")
+    copied = sum(SOLUTION_TAG in c.metadata.get("tags", []) for c in nb.cells)
     results = {}
     for e in exercise_ids:
         spec = checks._REGISTRY[e]
         note = "" if execution.status == "ok" else f" [{execution.status}: {execution.detail}]"
+        if copied:
+            note += (f" [contains {copied} cell(s) tagged {SOLUTION_TAG!r}: the instructor version "
+                     "of the chapter, not the student release]")
         if errors == "zero" and execution.status != "ok":
             results[e] = (0.0, execution.status, "no credit: the notebook did not run cleanly" + note)
             continue
