@@ -239,7 +239,7 @@ class FemaleHPO(Model):
     e2_extraovarian: float = param(5.0, "pg/mL", "verdonk2019", "postmenopausal E2 < 7.1 pg/mL "
                                    "(< 26 pmol/L), from aromatisation in fat", low=0.0, high=100.0)
     e2_clearance_l_per_d: float = param(
-        1000.0, "L/d", "calibrated: 50 ug/day patch raises E2 by 50.1 pg/mL [estradot2005]",
+        1000.0, "L/d", "calibrated: 50 ug/day patch raises E2 by 50.1 pg/mL [estradot_dp]",
         low=100.0, high=10000.0)
     p4_clearance_l_per_d: float = param(
         2200.0, "L/d", "teaching: order of magnitude of progesterone's metabolic clearance; only "
@@ -265,7 +265,8 @@ class FemaleHPO(Model):
                                     "follicular phase", low=0.0, high=10.0)
     endometrium_p4_half: float = param(2.0, "ng/mL", "teaching: P4 opposes estrogenic "
                                        "proliferation [nams2022]", low=0.05, high=50.0)
-    endometrium_p4_rate: float = param(1.0, "1/d", "teaching", low=0.0, high=20.0)
+    endometrium_p4_rate: float = param(1.0, "1/d", "teaching: progesterone reverses estrogenic "
+                                      "stimulation within days", low=0.0, high=20.0)
     endometrium_decay: float = param(0.02, "1/d", "teaching: slow regression without "
                                      "progesterone", low=0.0, high=5.0)
     estriol_potency: float = param(0.1, "1", "teaching: estriol a weak estrogen, ~10% of E2 per "
