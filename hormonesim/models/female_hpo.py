@@ -143,6 +143,9 @@ class FemaleHPO(Model):
     uterus : bool
         Informational: whether the virtual woman has a uterus (the endometrial indicator is
         computed either way; chapters use it to decide whether a progestogen is needed).
+
+    Notes
+    -----
     Other parameters are rates, potencies and secretion constants; ``FemaleHPO().parameters()``
     lists each with its unit and source.
 

@@ -92,6 +92,9 @@ class GHAxis(Model):
         Coefficient of variation of hypothalamic GHRH release (random surges).
     age_decline_per_decade : float
         Fractional fall of GHRH drive per decade after 25 y.
+
+    Notes
+    -----
     Other parameters are rates, potencies and Hill constants listed with their sources by
     ``GHAxis().parameters()``.
 

@@ -106,6 +106,8 @@ class MaleHPG(Model):
     gnrh_pulse_generator : bool
         False for a man without his own GnRH pulses (hypogonadotropic hypogonadism).
 
+    Notes
+    -----
     Per-subject variability hooks (``hs.population`` draws these; 1 is the typical man):
     ``t_clearance_scale``, ``aromatase_scale``, ``shbg_scale``, ``leydig_scale``,
     ``pituitary_scale``, ``depot_release_scale``, ``drug_clearance_scale``.
