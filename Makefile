@@ -10,7 +10,7 @@ export IPYTHONDIR := $(CURDIR)/.ipython
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help book test serve bench student grade clean venv test-deps
+.PHONY: help book test serve bench student grade clean venv test-deps assets
 
 help:
 	@echo "make book   - set up .venv if missing and build the site into _build/html"
@@ -36,17 +36,27 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 
 venv: $(VENV)/.installed
 
+# Browser assets from npm (package-lock.json pins them): MathJax, served by the site itself from
+# vendor/mathjax (never a CDN; not _static/, whose every .js Jupyter Book puts on every page), and
+# axe-core for the accessibility test. node_modules/ and vendor/ are git-ignored.
+vendor/mathjax/tex-mml-chtml.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf vendor/mathjax && mkdir -p vendor && cp -r node_modules/mathjax/es5 vendor/mathjax
+	touch $@
+
+assets: vendor/mathjax/tex-mml-chtml.js
+
 test-deps: $(VENV)/.test-installed
 
 # --all: re-read every page so every notebook is executed again (a change in hormonesim must
 # never leave a stale figure); -W -n --keep-going: every warning is an error, all reported.
-book: $(VENV)/.installed
+book: $(VENV)/.installed assets
 	$(JB) build . --all -W -n --keep-going
 
 serve:
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed assets
 	$(PY) -m pytest tests -q -ra
 
 bench: $(VENV)/.test-installed
