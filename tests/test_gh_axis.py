@@ -77,10 +77,15 @@ def test_gh_falls_with_age():
 
 
 def test_single_24h_simulation_is_fast():
+    """About 40 ms on an idle machine; the best of five runs must stay well under 1 s even when
+    other jobs share the CPU."""
     hs.simulate(hs.GHAxis(), duration="24h")  # warm up
-    t0 = time.perf_counter()
-    hs.simulate(hs.GHAxis(), hs.dose("sermorelin", 300, "ug"), duration="24h", seed=1)
-    assert time.perf_counter() - t0 < 0.5
+    times = []
+    for seed in range(5):
+        t0 = time.perf_counter()
+        hs.simulate(hs.GHAxis(), hs.dose("sermorelin", 300, "ug"), duration="24h", seed=seed)
+        times.append(time.perf_counter() - t0)
+    assert min(times) < 0.5
 
 
 def test_per_subject_parameters_run_vectorised():
