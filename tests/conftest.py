@@ -15,6 +15,8 @@ SITE = ROOT / "_build" / "html"
 def build_book() -> subprocess.CompletedProcess:
     """Build the book with warnings as errors, executing every notebook (as `make book`)."""
     env = dict(os.environ, MPLBACKEND="Agg", IPYTHONDIR=str(ROOT / ".ipython"))
+    if not (ROOT / "vendor" / "mathjax" / "tex-mml-chtml.js").exists():  # npm assets (make assets)
+        subprocess.run(["make", "-s", "assets"], cwd=ROOT, check=True, timeout=600)
     jb = Path(sys.executable).with_name("jupyter-book")
     return subprocess.run([str(jb), "build", ".", "--all", "-W", "-n", "--keep-going"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=1800)
@@ -29,3 +31,99 @@ def built_site() -> Path:
             tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
             pytest.fail(f"the book does not build with -W -n:\n{tail}")
     return SITE
+
+
+# ------------------------------------------------------------------ headless browser (Playwright)
+# Debian's chromium (apt-get install chromium) driven by Playwright's sync API: never a downloaded
+# browser. Outside CI a missing chromium skips the browser tests with the package to install; with
+# CI=true it fails them, so CI can never pass without having looked at the site in a browser.
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/lib/chromium/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-default-apps", "--mute-audio"]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def require(condition: bool, message: str) -> None:
+    """Skip (outside CI) or fail (CI=true) when a browser-test prerequisite is missing."""
+    if condition:
+        return
+    if _in_ci():
+        pytest.fail(f"{message} (CI=true: the browser tests are required, not optional)")
+    pytest.skip(message)
+
+
+def chromium_executable() -> str | None:
+    """Path of the system chromium, or None (HIL_CHROMIUM, when set, is the only candidate)."""
+    import shutil
+
+    override = os.environ.get("HIL_CHROMIUM")
+    candidates = [override] if override else [*CHROMIUM_CANDIDATES, shutil.which("chromium")]
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL of `_build/html` served on 127.0.0.1 (free port, a thread of this process)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep pytest output readable
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """A headless Debian chromium under Playwright (session-wide; pages get fresh contexts)."""
+    exe = chromium_executable()
+    require(exe is not None, "no chromium found: install the Debian package `chromium` "
+                             "(apt-get install chromium) to run the browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "the Python package playwright is missing: run `make test-deps`")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+    except Exception as err:  # a broken chromium install is a failure, never a silent skip
+        playwright.stop()
+        pytest.fail(f"chromium at {exe} did not start under Playwright: {err}")
+    try:
+        yield browser
+    finally:
+        browser.close()
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's browser bundle from npm (node_modules/, git-ignored), installed on demand."""
+    path = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.exists():
+        import shutil
+
+        require(shutil.which("npm") is not None, "npm is missing: axe-core comes from npm "
+                                                 "(install Debian's npm or Node.js)")
+        proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0:
+            pytest.fail(f"npm ci failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return path.read_text(encoding="utf-8")
