@@ -263,3 +263,17 @@ def test_untreated_axis_is_at_steady_state():
     assert np.all(np.abs(igf / igf[0] - 1) < 0.1)
     start = hs.simulate(hs.GHAxis(age=40), duration="1h", seed=0)["igf1"][0]
     assert start == pytest.approx(igf.mean(), rel=0.1)
+
+
+def test_cohort_runs_vectorised_and_subjects_differ():
+    cohort = hs.population(hs.GHAxis(), n=20, seed=3, spreads={"gh_max_release": 0.3, "age": 0.2})
+    res = hs.simulate(cohort, hs.dose("ipamorelin", 100, "ug", start="2h"), duration="6h", seed=1)
+    gh = res["gh"]
+    assert gh.shape == (20, res.t_hours.size)
+    assert np.all(np.isfinite(gh)) and np.all(gh >= 0)
+    assert np.std(gh.mean(axis=1)) > 0
+
+
+def test_drug_without_effect_in_gh_axis_is_refused():
+    with pytest.raises(ValueError, match="no effect in GHAxis.*ipamorelin, sermorelin"):
+        hs.simulate(hs.GHAxis(), hs.dose("testosterone_cypionate", 100, "mg"), duration="2h")
