@@ -202,3 +202,13 @@ def test_speed_mean_26_weeks_and_pulse_14_days():
     t0 = time.process_time()
     hs.simulate(hs.MaleHPG(), duration="14d", resolution="pulse")
     assert time.process_time() - t0 < 3.0
+
+
+def test_single_subject_fast_path_equals_vector_path():
+    plan = (hs.dose("testosterone_cypionate", 100, "mg", every="7d")
+            + hs.dose("anastrozole", 0.5, "mg", every="3.5d") + hs.dose("hcg", 250, "IU", every="2d"))
+    one = hs.simulate(hs.MaleHPG(age=47, bmi=31), plan, duration="4w", resolution="mean")
+    two = hs.simulate(hs.MaleHPG(age=np.array([47.0, 47.0]), bmi=np.array([31.0, 31.0])), plan,
+                      duration="4w", resolution="mean")
+    for name in one.outputs:
+        np.testing.assert_allclose(one._data[name][0], two._data[name][1], rtol=1e-9, atol=1e-12)
