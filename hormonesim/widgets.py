@@ -753,15 +753,14 @@ def _cycle_summary(res) -> dict:
 
 def _draw_cycle(fig, res, summary, title):
     ax_e, ax_g = fig.axes[0], fig.axes[1]
-    plots.plot_output(ax_e, res, "estradiol", time_unit="weeks", label_text="estradiol")
-    ax_p = ax_e.twinx()
+    plots.plot_output(ax_e, res, "estradiol", time_unit="weeks", label_text="estradiol (pg/mL)")
     t, _ = plots.time_values(res, "weeks")
-    ax_p.plot(t, res["progesterone"], color=plots.HORMONE_COLORS["progesterone"], lw=1.2,
-              label="progesterone")
-    ax_p.set_ylabel("Progesterone (ng/mL)")
-    ax_p.set_ylim(0, max(15.0, float(res["progesterone"].max()) * 1.1))
+    ax_e.plot(t, res["progesterone"] * 10, color=plots.HORMONE_COLORS["progesterone"], lw=1.2,
+              label="progesterone x 10 (ng/mL x 10)")
+    ax_e.set_ylabel("Estradiol (pg/mL)")
     ax_e.set_xlabel("")
-    ax_e.set_ylim(0, max(300.0, float(res["estradiol"].max()) * 1.1))
+    ax_e.set_ylim(0, max(300.0, float(res["estradiol"].max()) * 1.1,
+                         float(res["progesterone"].max()) * 11))
     ax_e.set_title(title)
     plots.plot_output(ax_g, res, "lh", time_unit="weeks", label_text="LH")
     ax_g.plot(t, res["fsh"], color=plots.HORMONE_COLORS["fsh"], label="FSH")
@@ -770,9 +769,7 @@ def _draw_cycle(fig, res, summary, title):
         ax_g.axvline(s / 7, color="0.5", lw=0.6, ls=":")
     ax_g.set_ylim(0, max(60.0, float(res["lh"].max()) * 1.1, float(res["fsh"].max()) * 1.1))
     plots.legend(ax_g, loc="upper right")
-    lines = ax_e.get_lines() + ax_p.get_lines()
-    ax_e.legend(lines, [ln.get_label() for ln in lines], loc="upper right", frameon=False,
-                fontsize=8)
+    plots.legend(ax_e, loc="upper right")
 
 
 def _describe_cycle(res, summary, setting):
@@ -811,7 +808,7 @@ def follicle_reserve_explorer() -> Explorer:
         "and estradiol?",
         {"follicle_reserve": Slider("Follicle reserve", 0.0, 1.2, 0.05, 1.0),
          "seed": Slider("Random seed", 0, 9, 1, 0, integer=True)},
-        compute, draw, describe, static_control="follicle_reserve", static_points=6,
+        compute, draw, describe, static_control="follicle_reserve", static_points=5,
         nrows=2, figsize=(7.0, 5.2), sharex=True)
 
 
@@ -842,7 +839,7 @@ def cycle_feedback_explorer() -> Explorer:
         "ovulation, fails?",
         {"positive_feedback": Slider("Positive feedback", 0.0, 2.0, 0.1, 1.0),
          "negative_feedback": Slider("Negative feedback", 0.5, 2.0, 0.1, 1.0)},
-        compute, draw, describe, static_control="positive_feedback", static_points=6,
+        compute, draw, describe, static_control="positive_feedback", static_points=5,
         nrows=2, figsize=(7.0, 5.2), sharex=True)
 
 
