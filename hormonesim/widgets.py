@@ -776,7 +776,7 @@ def _describe_cycle(res, summary, setting):
     n, cl = len(summary["surges"]), summary["cycles"]
     cyc = (f"cycle lengths {', '.join(f'{c:.0f}' for c in cl)} days" if len(cl)
            else "no complete cycle")
-    return (f"Two stacked line charts over 20 weeks for a virtual woman with {setting}. Top: "
+    return (f"Two stacked line charts over 16 weeks for a virtual woman with {setting}. Top: "
             f"estradiol (mean {res['estradiol'].mean():.0f}, maximum {res['estradiol'].max():.0f} "
             f"pg/mL) and progesterone (maximum {res['progesterone'].max():.1f} ng/mL). Bottom: LH "
             f"(maximum {res['lh'].max():.0f} IU/L) and FSH (mean {res['fsh'].mean():.0f} IU/L), "
@@ -789,7 +789,7 @@ def follicle_reserve_explorer() -> Explorer:
     from . import FemaleHPO, simulate
 
     def compute(follicle_reserve, seed):
-        res = simulate(FemaleHPO(age=45, follicle_reserve=follicle_reserve), duration="20w",
+        res = simulate(FemaleHPO(age=45, follicle_reserve=follicle_reserve), duration="16w",
                        seed=int(seed))
         return {"res": res, "summary": _cycle_summary(res)}
 
@@ -819,7 +819,7 @@ def cycle_feedback_explorer() -> Explorer:
 
     def compute(positive_feedback, negative_feedback):
         res = simulate(FemaleHPO(age=30, positive_feedback=positive_feedback,
-                                 negative_feedback=negative_feedback), duration="20w", seed=0)
+                                 negative_feedback=negative_feedback), duration="16w", seed=0)
         return {"res": res, "summary": _cycle_summary(res)}
 
     def draw(fig, data, values):
