@@ -80,7 +80,7 @@ def free_testosterone_vermeulen(total_ng_dl, shbg_nmol_l, albumin_g_dl=4.3,
     Examples
     --------
     >>> round(float(free_testosterone_vermeulen(500.0, 35.0)), 0)
-    97.0
+    99.0
     """
     t = np.asarray(total_ng_dl, float) * 10.0 / _MW_T * 1e-9      # mol/L
     s = np.asarray(shbg_nmol_l, float) * 1e-9
@@ -117,7 +117,7 @@ class MaleHPG(Model):
     --------
     >>> import hormonesim as hs
     >>> res = hs.simulate(hs.MaleHPG(age=30, bmi=23), duration="3d", resolution="mean")
-    >>> 450 < res["testosterone"].mean() < 620
+    >>> bool(450 < res["testosterone"].mean() < 620)
     True
     """
 
