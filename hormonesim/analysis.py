@@ -191,14 +191,15 @@ def compare_scenarios(scenarios: Mapping[str, tuple] | Sequence[tuple], duration
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise TypeError(f"scenario {label!r} must be (model, plan), got {pair!r}")
         model, plan = pair
-        if not isinstance(model, Model):
+        if not isinstance(model, Model) and not hasattr(model, "_as_model"):
             raise TypeError(f"scenario {label!r}: first item must be a model such as "
-                            f"hs.MaleHPG(), got {type(model).__name__}")
+                            f"hs.MaleHPG() or a cohort, got {type(model).__name__}")
         parsed.append((label, model, as_plan(plan)))
     duration_h = parse_duration(duration, "duration")
-    m0 = parsed[0][1]
+    as_model = [m if isinstance(m, Model) else m._as_model() for _, m, _ in parsed]
+    m0 = as_model[0]
     if resolution is None:
-        resolution = m0.default_resolution(duration_h, max(m.n_subjects for _, m, _ in parsed))
+        resolution = m0.default_resolution(duration_h, max(m.n_subjects for m in as_model))
     if record_every is None:
         record_every = m0.record_every_h(resolution, duration_h)
     results = {label: simulate(m, p, duration=duration, seed=seed, resolution=resolution,
