@@ -28,6 +28,11 @@ How the draws are made (the statistical model, stated once):
 * multipliers of drug absorption and elimination (``depot_release_scale``,
   ``drug_clearance_scale``) are rounded to a 1% grid, far finer than their spread, so the engine
   can reuse the exact drug propagators across subjects.
+
+Random parts of a *simulation* (pulse trains at the pulse resolution, assay noise of a titrated
+protocol) are drawn for the whole cohort from the simulation's seed, so they depend on the cohort
+size: subject ``i`` simulated alone gets the same parameters but other random draws. On the
+pulse-averaged time scale without assay noise, a cohort run equals one-by-one runs exactly.
 """
 from __future__ import annotations
 
