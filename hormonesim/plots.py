@@ -461,7 +461,8 @@ def trial_distributions(summaries: dict, width: float = 7.5, height: float = 2.9
     axes[0].set_xlabel(f"Time in {first.target[0]:g}-{first.target[1]:g} (%)")
     axes[0].set_ylabel("Subjects")
     axes[1].axvline(first.thresholds["supra"], color="0.3", ls="--", lw=1)
-    axes[1].set_xlabel(f"Peak {LABELS.get(first.measure, first.measure).lower()}")
+    axes[1].set_xlabel(f"Peak {LABELS.get(first.measure, first.measure).lower()}"
+                       + (f" ({first.unit})" if first.unit else ""))
     if first.e2_min is not None:
         mins = np.concatenate([s.e2_min for s in summaries.values()])
         bins_e2 = np.linspace(0, max(mins.max(), first.thresholds["e2_low"]) * 1.1, 25)

@@ -144,6 +144,8 @@ class TrialSummary:
         Last dose of each drug given (canonical unit), per subject.
     thresholds : dict
         The thresholds used.
+    unit : str
+        Unit of ``measure`` (e.g. ng/dL).
     """
 
     measure: str
@@ -161,6 +163,7 @@ class TrialSummary:
     n_changes: np.ndarray
     final_dose: dict
     thresholds: dict
+    unit: str = ""
 
     @property
     def n_subjects(self) -> int:
@@ -248,7 +251,7 @@ def summarize(res: Result, measure: str = "testosterone", target=(450.0, 700.0),
     return TrialSummary(measure, (lo, hi), inside.mean(axis=1), (end_mean >= lo) & (end_mean <= hi),
                         peak, peak > supra, e2_max, e2_min, e2_hi, e2_lo, e2_low_time, n_draws,
                         n_changes, final, {"supra": supra, "e2_high": e2_high, "e2_low": e2_low,
-                                           "after_h": after_h})
+                                           "after_h": after_h}, res.units[measure])
 
 
 def compare(arms: dict, **kwargs) -> dict:
