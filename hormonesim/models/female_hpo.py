@@ -176,14 +176,14 @@ class FemaleHPO(Model):
         274.0, "min", "teaching: FSH half-life about 4.5 h (Urban et al. JCEM 1991, in the project's "
         "research notes, not verified)", low=60.0, high=1200.0)
     lh_basal_synthesis: float = param(
-        440.0, "IU/L/d", "calibrated: postmenopausal LH about 30 IU/L and follicular LH 5-10 IU/L "
-        "[harrisclark2003 structure]", low=1.0, high=5000.0)
+        440.0, "IU/L/d", "calibrated: postmenopausal LH about 30 IU/L and follicular LH 5-13 IU/L "
+        "[anckaert2021]; structure from [harrisclark2003]", low=1.0, high=5000.0)
     lh_surge_synthesis: float = param(
-        500.0, "IU/L/d", "calibrated: mid-cycle LH peak 30-80 IU/L [verdonk2019 range of LH-peak "
-        "E2; harrisclark2003 structure]", low=0.0, high=1e4)
+        500.0, "IU/L/d", "calibrated: mid-cycle LH peak, measured 8-73 IU/L [anckaert2021]; "
+        "structure from [harrisclark2003]", low=0.0, high=1e4)
     surge_e2_threshold: float = param(
-        190.0, "pg/mL", "calibrated: E2 above ~200 pg/mL for about 2 days triggers the surge "
-        "[harrisclark2003 structure]", low=50.0, high=1000.0)
+        190.0, "pg/mL", "calibrated: E2 near its pre-ovulatory level (60-534 pg/mL "
+        "[anckaert2021]) for about a day triggers the surge; structure from [harrisclark2003]", low=50.0, high=1000.0)
     surge_hill: float = param(6.0, "1", "teaching: steep switch (Harris-Clark use 8 "
                               "[harrisclark2003])", low=1.0, high=12.0)
     surge_p4_block: float = param(1.0, "ng/mL", "teaching: P4 above ~1 ng/mL blocks the surge",
@@ -194,7 +194,7 @@ class FemaleHPO(Model):
         8.0, "ng/mL", "calibrated: luteal LH and FSH; P4 slows GnRH drive [roblitz2013]",
         low=0.5, high=100.0)
     fsh_basal_synthesis: float = param(
-        320.0, "IU/L/d", "calibrated: postmenopausal FSH 50-100 IU/L", low=1.0, high=1e4)
+        320.0, "IU/L/d", "calibrated: postmenopausal FSH well above 25 IU/L [harlow2012]", low=1.0, high=1e4)
     fsh_surge_synthesis: float = param(
         60.0, "IU/L/d", "calibrated: small mid-cycle FSH peak", low=0.0, high=2000.0)
     fsh_e2_inhibition: float = param(60.0, "pg/mL", "calibrated: FSH less E2-sensitive than LH",
@@ -205,9 +205,9 @@ class FemaleHPO(Model):
                                     "use discrete delays of 1-2 d [harrisclark2003]",
                                     low=0.1, high=5.0)
     # ------------------------------------------------------------------ follicles
-    recruitment: float = param(5.0, "pg/mL/d", "calibrated: follicular phase 12-16 d; E2-"
-                               "equivalents recruited per day at reserve 1", low=0.0, high=100.0)
-    fsh_growth: float = param(1.35, "1/d", "calibrated: follicular phase length", low=0.0,
+    recruitment: float = param(5.0, "pg/mL/d", "calibrated: cycle length 24-38 d [munro2018]; "
+                               "E2-equivalents recruited per day at reserve 1", low=0.0, high=100.0)
+    fsh_growth: float = param(1.35, "1/d", "calibrated: cycle length [munro2018]", low=0.0,
                               high=50.0)
     fsh_growth_half: float = param(6.0, "IU/L", "teaching: FSH threshold concept", low=0.5,
                                    high=100.0)
@@ -217,19 +217,19 @@ class FemaleHPO(Model):
                              low=0.0, high=20.0)
     dominance_size: float = param(100.0, "pg/mL", "teaching: cohort size at which LH dependence "
                                   "appears", low=1.0, high=1000.0)
-    follicle_capacity: float = param(600.0, "pg/mL", "calibrated: pre-ovulatory E2 peak 200-400 "
-                                     "pg/mL [verdonk2019]", low=10.0, high=5000.0)
+    follicle_capacity: float = param(600.0, "pg/mL", "calibrated: pre-ovulatory E2 peak, "
+                                     "measured 60-534 pg/mL [anckaert2021]", low=10.0, high=5000.0)
     theca_lh_half: float = param(3.0, "IU/L", "teaching: two-cell, two-gonadotropin E2 synthesis "
                                  "needs LH-driven theca androgen", low=0.1, high=50.0)
     ovulation_rate: float = param(8.0, "1/d", "teaching: the surge empties the follicle in <1 d",
                                   low=0.0, high=50.0)
     ovulation_lh: float = param(30.0, "IU/L", "teaching: LH level that ovulates", low=1.0,
                                 high=200.0)
-    luteal_span_d: float = param(9.5, "d", "calibrated: luteal phase about 14 d", low=3.0,
+    luteal_span_d: float = param(9.5, "d", "calibrated: luteal phase about 14 d, cycle length [munro2018]", low=3.0,
                                  high=30.0)
-    luteal_p4: float = param(0.04, "ng/mL per pg/mL", "calibrated: mid-luteal P4 10-20 ng/mL",
+    luteal_p4: float = param(0.04, "ng/mL per pg/mL", "calibrated: luteal P4 4-15 ng/mL [anckaert2021]",
                              low=0.0, high=10.0)
-    luteal_e2: float = param(0.3, "1", "calibrated: luteal E2 about 100-150 pg/mL", low=0.0,
+    luteal_e2: float = param(0.3, "1", "calibrated: luteal E2 60-233 pg/mL [anckaert2021]", low=0.0,
                              high=10.0)
     inhibin_antral: float = param(6.0, "1", "calibrated: early-follicular FSH 4-10 IU/L; inhibin "
                                   "B from the antral pool, proportional to the reserve",
