@@ -526,7 +526,7 @@ def synergy_explorer() -> Explorer:
          "ghs_ug_per_kg": Slider("Ipamorelin dose", 0.0, 10.0, 0.5, 3.0, "ug/kg"),
          "mechanism": Choice("Model", ("full model", "no ghrelin action on somatostatin"),
                              "full model")},
-        compute, draw, describe, static_control="ghs_ug_per_kg", static_points=4,
+        compute, draw, describe, static_control="ghs_ug_per_kg", static_points=3,
         figsize=(8.0, 3.6), ncols=2)
 
 
@@ -912,8 +912,8 @@ def _fixed_in_range_cached(target: tuple):
     """Fixed-dose arm of the titration explorer (it does not depend on the controls)."""
     from . import dose, simulate
     from .trial import fraction_in_range
-    res = simulate(_cohort_cached(100, 50.0, 28.0),
-                   dose("testosterone_cypionate", 100, "mg", every="7d"), duration="24w",
+    res = simulate(_cohort_cached(80, 50.0, 28.0),
+                   dose("testosterone_cypionate", 100, "mg", every="7d"), duration="18w",
                    record_every="12h")
     return fraction_in_range(res, "testosterone", target, daily=True)
 
@@ -927,10 +927,10 @@ def titration_explorer() -> Explorer:
     target = (450.0, 700.0)
 
     def compute(check_every_w, assay_cv):
-        cohort = _cohort_cached(100, 50.0, 28.0)
+        cohort = _cohort_cached(80, 50.0, 28.0)
         plan = titrated("testosterone_cypionate", start=100, unit="mg", every="7d",
                         target=target, check_every=f"{check_every_w:g}w", assay_cv=assay_cv)
-        tit = simulate(cohort, plan, duration="24w", record_every="12h")
+        tit = simulate(cohort, plan, duration="18w", record_every="12h")
         changes = sum(int(c.changed.sum()) for c in tit.doses.changes) / len(cohort)
         return {"fixed 100 mg weekly": _fixed_in_range_cached(target),
                 "titrated": fraction_in_range(tit, "testosterone", target, daily=True),
@@ -952,8 +952,8 @@ def titration_explorer() -> Explorer:
     def describe(data, values):
         t, fixed = data["fixed 100 mg weekly"]
         _, tit = data["titrated"]
-        return (f"Line chart of the share of 100 virtual men whose daily mean testosterone lies in "
-                f"450-700 ng/dL over 24 weeks. On a fixed 100 mg weekly dose it levels off near "
+        return (f"Line chart of the share of 80 virtual men whose daily mean testosterone lies in "
+                f"450-700 ng/dL over 18 weeks. On a fixed 100 mg weekly dose it levels off near "
                 f"{fixed[-7:].mean() * 100:.0f}%; titrated with labs every "
                 f"{values['check_every_w']:g} weeks and an assay CV of "
                 f"{values['assay_cv'] * 100:.0f}% it reaches {tit[-7:].mean() * 100:.0f}% in the "
