@@ -741,7 +741,8 @@ def _match_chapter(path: Path, masters: dict[str, object], submissions: Path) ->
 
 
 def grade(submissions: Path | str, grades: Path | str | None = None, timeout_s: float = 300,
-          jobs: int | None = None, errors: str = "partial", source: Path | str = REPO_ROOT) -> list[dict]:
+          jobs: int | None = None, errors: str = "partial", source: Path | str = REPO_ROOT,
+          progress=None) -> list[dict]:
     """Grade every ``*.ipynb`` under ``submissions`` and write one CSV row per exercise.
 
     Layouts: ``SUBMISSIONS/<student>/<chapter>.ipynb`` (recommended; the folder names the student)
@@ -762,6 +763,8 @@ def grade(submissions: Path | str, grades: Path | str | None = None, timeout_s: 
         See :func:`grade_notebook`.
     source : path
         Book root holding the instructor chapters.
+    progress : callable, optional
+        Called with a one-line message as each notebook is graded.
 
     Returns
     -------
@@ -789,8 +792,14 @@ def grade(submissions: Path | str, grades: Path | str | None = None, timeout_s: 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(_grade_safely, path, master, student, timeout_s, errors)
                    for path, master, student in tasks]
-        for future in futures:
-            rows += future.result()
+        for (path, _, student), future in zip(tasks, futures):
+            result = future.result()
+            rows += result
+            if progress is not None:
+                got = sum(float(r["points"]) for r in result)
+                most = sum(float(r["max_points"]) for r in result)
+                states = sorted({r["status"] for r in result})
+                progress(f"graded {student}/{path.name}: {got:g} / {most:g} ({', '.join(states)})")
     rows.sort(key=lambda r: (r["student"], r["notebook"], _exercise_key(r["exercise"])))
     if grades is not None:
         grades = Path(grades)
@@ -855,7 +864,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(written)} student notebooks to {args.out}")
         return 0
     if args.command == "grade":
-        rows = grade(args.submissions, args.grades, args.timeout, args.jobs, args.errors, args.source)
+        rows = grade(args.submissions, args.grades, args.timeout, args.jobs, args.errors, args.source,
+                     progress=lambda line: print(line, file=sys.stderr, flush=True))
         print(_summary(rows))
         print(f"wrote {len(rows)} rows to {args.grades}")
         return 0
