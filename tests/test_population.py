@@ -226,3 +226,20 @@ def test_cohort_outputs_finite_non_negative_and_dose_monotone(dose_mg, n, seed):
     for name in low.outputs:
         assert np.all(np.isfinite(low[name])) and np.all(low[name] >= 0)
     assert np.all(high["testosterone"].mean(axis=1) > low["testosterone"].mean(axis=1))
+
+
+def test_untreated_young_cohort_spans_the_published_reference_intervals():
+    """The calibration of the Leydig and aromatase spreads, checked: nonobese men 19-39 span
+    total T about 264-916 ng/dL [travison2017] and reach the E2 upper limit 37 pg/mL [verdonk2019]
+    near their 97.5th percentile (08:00 values)."""
+    rng = np.random.default_rng(5)
+    n = 1500
+    age = rng.uniform(19, 39, n)
+    bmi = np.clip(rng.normal(24, 2.5, n), 18.5, 29.9)
+    cohort = hs.population(hs.MaleHPG(), n=n, seed=1, age=age, bmi=bmi)
+    res = hs.simulate(cohort, None, duration="4d", record_every="1h")
+    k = int(np.argmin(np.abs(res.t_hours - 80)))
+    t_lo, t_hi = np.percentile(res["testosterone"][:, k], [2.5, 97.5])
+    e2_hi = np.percentile(res["estradiol"][:, k], 97.5)
+    assert 220 < t_lo < 320 and 800 < t_hi < 1050
+    assert 30 < e2_hi < 46
