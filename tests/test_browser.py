@@ -7,6 +7,9 @@ Every chapter page: a painted figure with descriptive alt text, Binder/Colab/Jup
 links to the repository of `_config.yml`. Static explorers: moving the range input with the
 keyboard changes the visible figure.
 
+JupyterLite: its lab app opens a chapter with no network beyond the local server (its Pyodide
+kernel runtime, downloaded from the Pyodide CDN, is the one documented exception).
+
 Each page is loaded once per session (`visit`); the tests read what that visit recorded.
 """
 from __future__ import annotations
@@ -264,3 +267,25 @@ def test_site_has_static_explorers(built_site):
 def test_pages_load_quickly(visit):
     slow = {n: round(visit(n).seconds, 1) for n in PAGES if visit(n).seconds > 20}
     assert not slow, f"pages slow to load and check (s): {slow}"
+
+
+#: the one outside request the JupyterLite copy makes (not the static site): the Pyodide runtime,
+#: which no registry here can provide (see README, "In the browser, no server")
+PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/"
+
+
+def test_jupyterlite_opens_a_chapter_offline(chromium_browser, site_url):
+    notebook = f"{CHAPTERS[0]}.ipynb"
+    record = Visit(url=urljoin(site_url, f"lite/lab/index.html?path={notebook}"))
+    context, page = _new_page(chromium_browser, site_url, record)
+    try:
+        page.goto(record.url, wait_until="load")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        first_cell = page.locator(".jp-Notebook .jp-Cell").first.inner_text()
+        assert "%pip install -q hormonesim" in first_cell, first_cell
+    finally:
+        context.close()
+    outside = [u for u in record.outside_requests if not u.startswith(PYODIDE_CDN)]
+    assert not outside, f"JupyterLite requested from outside the site: {outside}"
+    errors = [e for e in record.page_errors + record.console_errors if PYODIDE_CDN not in e]
+    assert not errors, f"JupyterLite errors besides the (blocked) Pyodide download: {errors}"
