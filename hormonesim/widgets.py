@@ -662,10 +662,10 @@ def progesterone_endometrium_explorer() -> Explorer:
         if progesterone == regimens[1]:
             parts.append(dose("progesterone_oral", 100, "mg", every="1d"))
         elif progesterone == regimens[2]:
-            for month in range(3):
+            for month in range(2):
                 parts.append(dose("progesterone_oral", 200, "mg", every="1d",
                                   start=f"{28 * month + 14}d", count=12))
-        res = simulate(model, _female_plan(parts), duration="12w")
+        res = simulate(model, _female_plan(parts), duration="8w")
         return {"res": res}
 
     def draw(fig, data, values):
@@ -687,12 +687,12 @@ def progesterone_endometrium_explorer() -> Explorer:
         res = data["res"]
         s = res["endometrial_stimulation"]
         verdict = ("stays below" if s.max() < 1.0 else "rises above")
-        return (f"Two stacked line charts over 12 weeks for a virtual postmenopausal woman with a "
+        return (f"Two stacked line charts over 8 weeks for a virtual postmenopausal woman with a "
                 f"uterus on a {values['patch_ug_per_day']:g} ug/day estradiol patch and "
                 f"progesterone '{values['progesterone']}'. Top: progesterone, peaking at "
                 f"{res['progesterone'].max():.1f} ng/mL. Bottom: the model's endometrial "
                 f"stimulation indicator, which {verdict} the peak of a normal cycle (dashed line "
-                f"at 1): maximum {s.max():.2f}, {s[-1]:.2f} at week 12.")
+                f"at 1): maximum {s.max():.2f}, {s[-1]:.2f} at week 8.")
 
     return Explorer(
         "progesterone_endometrium_explorer", "Estrogen, progesterone and the endometrium",
@@ -776,7 +776,7 @@ def _describe_cycle(res, summary, setting):
     n, cl = len(summary["surges"]), summary["cycles"]
     cyc = (f"cycle lengths {', '.join(f'{c:.0f}' for c in cl)} days" if len(cl)
            else "no complete cycle")
-    return (f"Two stacked line charts over 16 weeks for a virtual woman with {setting}. Top: "
+    return (f"Two stacked line charts over 12 weeks for a virtual woman with {setting}. Top: "
             f"estradiol (mean {res['estradiol'].mean():.0f}, maximum {res['estradiol'].max():.0f} "
             f"pg/mL) and progesterone (maximum {res['progesterone'].max():.1f} ng/mL). Bottom: LH "
             f"(maximum {res['lh'].max():.0f} IU/L) and FSH (mean {res['fsh'].mean():.0f} IU/L), "
@@ -789,7 +789,7 @@ def follicle_reserve_explorer() -> Explorer:
     from . import FemaleHPO, simulate
 
     def compute(follicle_reserve, seed):
-        res = simulate(FemaleHPO(age=45, follicle_reserve=follicle_reserve), duration="16w",
+        res = simulate(FemaleHPO(age=45, follicle_reserve=follicle_reserve), duration="12w",
                        seed=int(seed))
         return {"res": res, "summary": _cycle_summary(res)}
 
@@ -819,7 +819,7 @@ def cycle_feedback_explorer() -> Explorer:
 
     def compute(positive_feedback, negative_feedback):
         res = simulate(FemaleHPO(age=30, positive_feedback=positive_feedback,
-                                 negative_feedback=negative_feedback), duration="16w", seed=0)
+                                 negative_feedback=negative_feedback), duration="12w", seed=0)
         return {"res": res, "summary": _cycle_summary(res)}
 
     def draw(fig, data, values):
