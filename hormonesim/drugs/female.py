@@ -71,8 +71,8 @@ ESTRADIOL_ORAL = Drug(
     elimination_per_h=_KE_STEROID, volume_l=_E2_CL_L_PER_H / _KE_STEROID,
     bioavailability=0.025, active_fraction=1.0, level_unit="pg/mL",
     typical_amount=1.0, typical_unit="mg", max_amount=4.0, min_interval_h=6.0,
-    sources={"depot_rates_per_h": "calibrated: two stages of 0.2/h give Tmax 5 h and a level "
-                                  "elevated for about 12 h [kuhl2005]",
+    sources={"depot_rates_per_h": "calibrated: two stages of 0.2/h give Tmax 5 h [yen1975] and "
+                                  "a level elevated for about 12 h [kuhl2005]",
              "bioavailability": "derived: 2 mg oral matches the 24 h E2 exposure of a 50 ug/day "
                                 "patch, 50/2000 = 0.025 [kuhl2005]",
              "active_fraction": "teaching: estradiol itself",
