@@ -616,7 +616,27 @@ def execute_submission(nb, exercise_ids: list[str], timeout_s: float = 300) -> E
                     result.tampering.append(problem)
     if first_error and result.status == "ok":
         result.status, result.detail = "error", first_error
+    if result.status == "timeout":
+        result.detail += _where_it_stopped(executed)
     return result
+
+
+def _where_it_stopped(executed) -> str:
+    """' in code cell N (...)' for the cell running when the time limit struck: the last cell the
+    kernel started (nbclient records an execution count when a cell starts)."""
+    student_cell, last = 0, None
+    for cell in executed.cells:
+        if cell.cell_type != "code":
+            continue
+        is_grader = GRADER_TAG in cell.metadata.get("tags", [])
+        if not is_grader:
+            student_cell += 1
+        if cell.get("execution_count") is not None:
+            last = ("a grader cell" if is_grader else f"code cell {student_cell}", cell.source)
+    if last is None:
+        return ""
+    first_line = last[1].strip().splitlines()[0][:60] if last[1].strip() else ""
+    return f", in {last[0]} ({first_line!r})"
 
 
 def _kill_group(proc) -> None:

@@ -305,6 +305,7 @@ def test_raising_notebook_is_graded_as_such(graded):
 def test_hanging_notebook_is_stopped(graded):
     rows = _by(graded["bad"], "loops")
     assert all("timeout" in r["status"] for r in rows.values())
+    assert "in code cell 4 ('while True:')" in rows["ch1-ex1"]["message"]
     assert float(rows["ch1-ex1"]["points"]) == 1          # recorded before the hang
     assert float(rows["ch1-ex3"]["points"]) == 0          # never reached
 
