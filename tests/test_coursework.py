@@ -370,3 +370,13 @@ def test_student_release_carries_standalone_requirements(tmp_path):
     requirements = (tmp_path / "requirements.txt").read_text().splitlines()
     assert "-e ." not in requirements
     assert any(line.startswith("hormonesim @ git+https://") for line in requirements)
+
+
+def test_checks_stay_out_of_the_presentation_stack():
+    """hs.checks is imported by hormonesim itself, so it must not pull in matplotlib/ipywidgets."""
+    import subprocess
+    import sys
+    code = ("import sys, hormonesim; assert hormonesim.checks.check; "
+            "print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
