@@ -171,7 +171,8 @@ class FemaleHPO(Model):
                                      "quality; makes the transition irregular", low=0.0, high=1.0)
     uterus: bool = True
     # ------------------------------------------------------------------ gonadotropins
-    lh_half_life_min: float = param(136.0, "min", "wide2022", "infused LH", low=20.0, high=600.0)
+    lh_half_life_min: float = param(136.0, "min", "wide2022", "inside the 125-164 min measured for "
+                                    "the LH glycoforms", low=20.0, high=600.0)
     fsh_half_life_min: float = param(
         274.0, "min", "teaching: FSH half-life about 4.5 h (Urban et al. JCEM 1991, in the project's "
         "research notes, not verified)", low=60.0, high=1200.0)

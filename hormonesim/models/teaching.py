@@ -46,7 +46,8 @@ class SecretionClearance(Model):
         Level at t = 0 as a multiple of the steady average level.
     """
 
-    half_life_h: float = param(2.27, "h", "wide2022", "LH half-life ~136 min, the default hormone",
+    half_life_h: float = param(2.27, "h", "wide2022", "LH half-life 136 min (glycoforms 125-164 "
+                               "min), the default hormone",
                                low=0.05, high=200.0)
     secretion_ug_per_h: float = param(10.0, "ug/h", "teaching: round number, level scales linearly",
                                       low=0.0, high=1e4)
