@@ -206,3 +206,79 @@ def _drug_ids():
 def _drug_target(drug_id: str) -> str:
     from .drugs import DRUGS
     return DRUGS[drug_id].target
+
+
+def solve_ivp_reference(model: Model, plan=None, duration="1w", seed: int = 0,
+                        rtol: float = 1e-6, atol: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
+    """Integrate one subject's ODE form (``model.derivatives``) with scipy's adaptive RK45.
+
+    A cross-check of the engine's fixed-step scheme and the baseline of the benchmark: the
+    straightforward way to simulate a model. Drug signals come from the same exact PK as in
+    :func:`simulate`, on the model's step grid, and are interpolated linearly in time.
+
+    Parameters
+    ----------
+    model : Model
+        One subject with a ``derivatives`` method at its ``mean`` resolution (e.g. ``MaleHPG``).
+    plan : Regimen or None
+        Treatment; protocols that read lab values are not supported here.
+    duration : str or float
+        Simulated time, e.g. ``"4w"``; a number is taken as hours.
+    seed : int
+        Seed, as in :func:`simulate`.
+    rtol, atol : float
+        Tolerances of ``solve_ivp`` (relative; absolute in the state's units).
+
+    Returns
+    -------
+    t_hours : ndarray, shape (n_times,)
+        The model's step grid (h).
+    states : ndarray, shape (n_states, n_times)
+        The state at those times, in the model's state units.
+    """
+    from scipy.integrate import solve_ivp
+
+    if not isinstance(model, Model) or model.n_subjects != 1:
+        raise TypeError(f"solve_ivp_reference needs one subject (a Model), got "
+                        f"{type(model).__name__}")
+    plan = as_plan(plan)
+    seed = check_int("seed", seed, low=0)
+    duration_h = parse_duration(duration, "duration")
+    if duration_h <= 0 or duration_h > model.max_duration_h:
+        raise ValueError(f"duration = {duration!r} is out of range; allowed: more than 0 h and at "
+                         f"most {model.max_duration_h:g} h for {type(model).__name__}")
+    resolution = "mean" if "mean" in model.resolutions() else model.resolutions()[0]
+    dt = model.time_step_h(resolution)
+    n_steps = max(1, int(math.ceil(duration_h / dt - 1e-9)))
+    t = np.arange(n_steps + 1) * dt
+    rng = np.random.default_rng(seed)
+    ctx = model.prepare(t, rng, resolution)
+    ctx.pop("scalar", None)
+    y0 = np.asarray(model.initial_state(ctx), dtype=float)[:, 0]
+    drugs = [_DrugState(d, model, dt, 1) for d in plan.drugs]
+    dosing = plan.start(t, 1, rng)
+    if dosing.wants_observations:
+        raise ValueError("solve_ivp_reference takes fixed regimens, not protocols that read "
+                         "simulated lab values")
+    signals = {st.drug.target: np.zeros(n_steps + 1) for st in drugs}
+    for k in range(n_steps + 1):
+        for drug, amount in dosing.boluses(k):
+            next(st for st in drugs if st.drug.id == drug.id).add_bolus(amount)
+        for st in drugs:
+            st.rate[:] = 0.0
+        for drug, r in dosing.rates(k):
+            next(st for st in drugs if st.drug.id == drug.id).rate += r
+        for st in drugs:
+            signals[st.drug.target][k] += st.signal()[0]
+            st.advance()
+
+    def rhs(t_h, y):
+        k = min(int(t_h / dt), n_steps)
+        drive = {target: np.array([np.interp(t_h, t, values)])
+                 for target, values in signals.items()}
+        return model.derivatives(t_h, y[:, None], drive, ctx, k)[:, 0]
+
+    sol = solve_ivp(rhs, (0.0, float(t[-1])), y0, method="RK45", rtol=rtol, atol=atol, t_eval=t)
+    if not sol.success:
+        raise RuntimeError(f"solve_ivp failed for {type(model).__name__}: {sol.message}")
+    return sol.t, sol.y

@@ -48,6 +48,36 @@ def test_two_resolutions_agree_on_daily_means(plan):
         assert dp.mean() == pytest.approx(dm.mean(), rel=0.06), name
 
 
+@pytest.mark.parametrize("plan", [None, hs.dose("testosterone_cypionate", 100, "mg", every="7d")])
+def test_ode_form_under_solve_ivp_agrees_with_the_engine(plan):
+    """The engine's exponential step and scipy's RK45 on ``derivatives`` give the same days."""
+    from hormonesim.engine import solve_ivp_reference
+
+    man = hs.MaleHPG(age=40, bmi=27)
+    t_h, states = solve_ivp_reference(man, plan, duration="10d", rtol=1e-7, atol=1e-9)
+    res = hs.simulate(man, plan, duration="10d", resolution="mean", record_every=man.mean_step_h)
+    np.testing.assert_allclose(t_h, res.t_hours)
+    per_day = int(round(24 / man.mean_step_h))
+    for name, tol in (("testosterone", 0.02), ("estradiol", 0.02), ("lh", 0.05), ("fsh", 0.05)):
+        ode = states[man.state_names.index(name)][:10 * per_day].reshape(10, per_day).mean(axis=1)
+        eng = res[name][:10 * per_day].reshape(10, per_day).mean(axis=1)
+        np.testing.assert_allclose(ode, eng, rtol=tol, err_msg=name)
+    if plan is not None:  # the comparison is not vacuous: the injections moved the axis
+        assert res["testosterone"].max() > 1.3 * res["testosterone"][0]
+        assert res["lh"].min() < 0.6 * res["lh"][0]
+
+
+def test_ode_form_refuses_the_pulse_resolution_and_cohorts():
+    from hormonesim.engine import solve_ivp_reference
+
+    man = hs.MaleHPG()
+    ctx = man.prepare(np.arange(10) * 0.05, np.random.default_rng(0), "pulse")
+    with pytest.raises(ValueError, match="resolution='mean'"):
+        man.derivatives(0.0, np.ones((8, 1)), {}, ctx, 0)
+    with pytest.raises(TypeError, match="one subject"):
+        solve_ivp_reference(hs.population(man, n=3, seed=0), None, "1d")
+
+
 def test_pulse_resolution_shows_gnrh_pulses_and_is_seeded():
     a = hs.simulate(hs.MaleHPG(), duration="1d", resolution="pulse", seed=5, record_every="2min")
     b = hs.simulate(hs.MaleHPG(), duration="1d", resolution="pulse", seed=5, record_every="2min")

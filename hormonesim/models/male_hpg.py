@@ -191,7 +191,8 @@ class MaleHPG(Model):
     e2_feedback_pg_ml: float = param(20.0, "pg/mL", "calibrated: with free_t_feedback to the "
                                      "suppression in [coviello2005]", low=0.5, high=500.0)
     e2_feedback_hill: float = param(1.5, "1", "calibrated: [coviello2005]", low=0.5, high=6.0)
-    lh_half_life_h: float = param(2.27, "h", "wide2022", "infused LH, single exponential ~136 min",
+    lh_half_life_h: float = param(2.27, "h", "wide2022", "136 min, inside the 125-164 min measured for the LH "
+                                  "glycoforms under GnRH-receptor blockade",
                                   low=0.2, high=12.0)
     fsh_half_life_h: float = param(4.57, "h", "urban1991", "FSH disappearance 274 +- 45 min",
                                    low=0.5, high=24.0)
@@ -548,6 +549,58 @@ class MaleHPG(Model):
                          [signal + (lhl - signal) * sc["e_leydig"]], [t_new],
                          [e2_target + (e2 - e2_target) * sc["e_e2"]],
                          [ft_now + (ft_sensed - ft_now) * sc["e_fb"]]])
+
+    def derivatives(self, t_h, y, drive, ctx, k):
+        """The pulse-averaged equations as a plain ODE system, dy/dt (state units per hour).
+
+        The same mechanism :meth:`step` integrates with exact exponential factors at the
+        ``mean`` resolution, written as instantaneous rates, so any ODE solver (e.g.
+        ``scipy.integrate.solve_ivp``) can integrate it: tests check that both give the same
+        daily means, and the benchmark times such a solver against the engine. Mean portal
+        GnRH is secreted at ``peak/tau`` per hour and cleared at ``k_g`` (the step takes it
+        at its quasi-steady value, reached within minutes); the circadian feedback threshold
+        is evaluated at ``t_h`` itself. ``drive`` holds each drug target's value at ``t_h``.
+        Only the ``mean`` resolution has such a form: GnRH pulses are events, not rates.
+        """
+        if ctx["resolution"] != "mean":
+            raise ValueError("MaleHPG.derivatives is the pulse-averaged system; prepare the "
+                             f"context with resolution='mean', not {ctx['resolution']!r}")
+        exo = drive.get("gnrh_agonist")
+        if exo is not None and np.any(np.asarray(exo) > 0):
+            raise ValueError("gonadorelin changes within minutes and needs resolution='pulse'; "
+                             "the pulse-averaged resolution ('mean') cannot represent it")
+        g, r, lh, fsh, lhl, t_total, e2, ft_sensed = y
+        sec = self._leydig_secretion(lhl, ctx)
+        exo_t = drive.get("testosterone_release")
+        t_target = (sec if exo_t is None else sec + exo_t) * ctx["t_per_mg_h"]
+        ft_now = free_testosterone_vermeulen(t_total, ctx["shbg"])
+        fb_t = 1.0 / (1.0 + (ft_sensed / (self.free_t_feedback_pg_ml * self._circadian(t_h)))
+                      ** self.free_t_feedback_hill)
+        peak = ctx["peak_scale"] * fb_t
+        tau = ctx["tau"]
+        kd, kr = self.desensitisation_per_h, self.resensitisation_per_h
+        q = np.exp(-kd * np.log1p(peak / self.gnrh_ec50_pg_ml) / ctx["k_g"])
+        rec = ctx["recovery_between_pulses"]
+        gen = ctx["generator"] > 0
+        r_star = np.where(gen, (1 - rec) / (1 - q * rec), 1.0)
+        lam = np.where(gen, (1 - q * rec) / tau, kr)
+        act = (1 - q) / max(kd, 1e-12) / tau * r
+        drive_pit = self.basal_activation_per_h + act * self._e2_factor(e2)
+        k_lh = math.log(2) / self.lh_half_life_h
+        k_fsh = math.log(2) / self.fsh_half_life_h
+        hcg = drive.get("lh_agonist")
+        signal = lh if hcg is None else lh + self.hcg_lh_equivalence * hcg
+        e2_target = self._estradiol_target(t_total, sec, drive, ctx)
+        return np.array([
+            peak / tau - ctx["k_g"] * g,
+            lam * (r_star - r),
+            k_lh * (ctx["lh_ss_gain"] * drive_pit - lh),
+            k_fsh * (ctx["fsh_ss_gain"] * drive_pit - fsh),
+            (signal - lhl) / np.asarray(self.leydig_delay_h, float),
+            ctx["k_t"] * (t_target - t_total),
+            math.log(2) / self.e2_half_life_h * (e2_target - e2),
+            (ft_now - ft_sensed) / np.asarray(self.feedback_delay_h, float),
+        ])
 
     def step(self, t_h, y, dt, drive, ctx, k):
         if "scalar" in ctx:
