@@ -121,6 +121,24 @@ class Dosing:
         """Rates running during step ``k``: (drug, canonical unit per hour)."""
         return [(d, r) for d, r, k0, k1 in self._rates if k0 <= k < k1]
 
+    def input_series(self, drugs: Iterable[Drug]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """All boluses and rates of a fixed plan at once, recording the doses given.
+
+        Returns, for each drug id, ``(boluses, rates)`` of shape (n_steps, n_subjects): what
+        :meth:`boluses` and :meth:`rates` return step by step (canonical unit; per hour for
+        rates). Only for plans whose dosing does not depend on observations.
+        """
+        if self.wants_observations:
+            raise RuntimeError("input_series is for fixed plans; this plan reads observations")
+        shape = (len(self.t_h), self.n_subjects)
+        out = {d.id: (np.zeros(shape), np.zeros(shape)) for d in drugs}
+        for k in sorted(self._boluses):
+            for drug, amount in self.boluses(k):
+                out[drug.id][0][k] += amount
+        for drug, rate, k0, k1 in self._rates:
+            out[drug.id][1][k0:k1] += rate
+        return out
+
     def observe(self, k: int, t_h: float, outputs: dict[str, np.ndarray]) -> None:
         """Called at every recorded step with the model's outputs; fixed plans ignore it."""
 
