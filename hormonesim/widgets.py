@@ -29,6 +29,11 @@ import numpy as np
 from . import plots
 
 
+#: padding (inches) around the axes of a live explorer's one-time layout, for tick labels that
+#: widen as controls move (tests check that nothing leaves the figure)
+_LIVE_PAD_IN = 0.25
+
+
 @dataclass(frozen=True)
 class Slider:
     """A numeric control. ``low``/``high`` bound what a reader can choose."""
@@ -132,6 +137,7 @@ class Explorer:
         self.alt = ""
         self._widgets = None
         self._output = None
+        self._live_layout_done = False
         self.update()
 
     # ----------------------------------------------------------- update path
@@ -174,7 +180,35 @@ class Explorer:
 
     # ------------------------------------------------------------- rendering
     def png(self, dpi: int = 96) -> bytes:
+        """The current figure as PNG, laid out afresh (constrained layout)."""
         return plots.png_bytes(self.fig, dpi=dpi)
+
+    def live_png(self, dpi: int = 96) -> bytes:
+        """The current figure as PNG for the live widget, on the layout of its first render.
+
+        Laying out the axes (matplotlib's constrained layout) costs as much as drawing them, so
+        the live widget lays the figure out once, on its first render, and later updates draw
+        into the same axes positions; only the data, ticks and titles change. The tests check,
+        for every explorer at the extreme values of every control, that nothing then falls
+        outside the figure.
+        """
+        if self._live_layout_done:
+            engine = self.fig.get_layout_engine()
+            self.fig.set_layout_engine("none")
+            try:
+                return plots.png_bytes(self.fig, dpi=dpi)
+            finally:
+                self.fig.set_layout_engine(engine)
+        # the first layout leaves room for tick labels that grow as controls move
+        engine = self.fig.get_layout_engine()
+        pads = {k: engine.get()[k] for k in ("w_pad", "h_pad")}
+        engine.set(w_pad=_LIVE_PAD_IN, h_pad=_LIVE_PAD_IN)
+        try:
+            png = self.png(dpi)
+        finally:
+            engine.set(**pads)
+        self._live_layout_done = True
+        return png
 
     def static_html(self) -> str:
         """HTML for the static page: default figure with alt text, plus precomputed states."""
@@ -237,7 +271,7 @@ class Explorer:
     def _render_live(self, display) -> None:
         self._output.clear_output(wait=True)
         with self._output:
-            display(plots.StaticFigure(self.png(), self.alt))
+            display(plots.StaticFigure(self.live_png(), self.alt))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.static_html(),

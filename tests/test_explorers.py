@@ -1,4 +1,6 @@
 """Every explorer's update path, driven as a reader would: defaults, extremes, live widgets."""
+import itertools
+
 import numpy as np
 import pytest
 
@@ -21,14 +23,36 @@ def _all_arrays(obj):
             yield np.asarray(obj[name])
 
 
+def _layout_problems(fig) -> list[str]:
+    """Artists outside the figure, or axes (with their labels) overlapping, in pixels."""
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.get_size_inches() * fig.dpi
+    out = fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans)
+    problems = []
+    if min(out.x0, out.y0) < -0.5 or out.x1 > width + 0.5 or out.y1 > height + 0.5:
+        problems.append(f"content {out.bounds} leaves the {width:.0f}x{height:.0f} figure")
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_visible()]
+    for a, b in itertools.combinations(boxes, 2):
+        if min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 and min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5:
+            problems.append(f"axes {a.bounds} and {b.bounds} overlap")
+    return problems
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_explorer_update_path_at_default_and_extremes(name):
+    """Each control at each extreme: finite, non-negative data, alt text, and a live redraw
+    (which keeps the layout of the first render) with nothing clipped or overlapping."""
     explorer = widgets.EXPLORERS[name]()
     assert explorer.question.endswith("?")
     default_alt = explorer.alt
     assert len(default_alt) > 60
+    explorer.live_png()
+    positions = [ax.get_position().bounds for ax in explorer.fig.axes]
     for setting in explorer.extreme_settings():
         explorer.update(**setting)
+        assert explorer.live_png()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert [ax.get_position().bounds for ax in explorer.fig.axes] == positions
+        assert not _layout_problems(explorer.fig), f"{name} {setting}: {_layout_problems(explorer.fig)}"
         assert len(explorer.alt) > 60, f"{name} {setting}: alt text too short"
         for arr in _all_arrays(explorer.data):
             if arr.dtype.kind == "f":
