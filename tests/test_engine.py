@@ -38,13 +38,34 @@ def test_feedback_loop_steady_and_oscillating():
     assert np.ptp(osc["target_hormone"][osc.t_days > 5]) > 1.0
 
 
-def test_feedback_loop_matches_solve_ivp():
-    model = hs.FeedbackLoop(gain=5, hill=3, delay_h=6)
-    res = hs.simulate(model, duration="3d", record_every="1h")
+@pytest.mark.parametrize("gain, hill, delay_h, days", [
+    (5, 3, 6, 3),        # damped
+    (10, 4, 12, 10),     # sustained oscillation (range ~6 set-point units)
+    (20, 8, 0, 4),       # no delay
+    (20, 8, 24, 10),     # long delay, large swings
+])
+def test_feedback_loop_matches_solve_ivp(gain, hill, delay_h, days):
+    """The exponential (ETD2) step against scipy's LSODA at tight tolerances."""
+    model = hs.FeedbackLoop(gain=gain, hill=hill, delay_h=delay_h)
+    assert "etd" in model.prepare(np.arange(3) * 0.25, None, "mean")
+    res = hs.simulate(model, duration=f"{days}d", record_every="1h")
     y0 = model.initial_state({})[:, 0]
-    sol = solve_ivp(lambda t, y: model.derivatives(t, y[:, None], {}, {}, 0)[:, 0], (0, 72), y0,
-                    t_eval=res.t_hours, rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(res["target_hormone"], sol.y[2], rtol=2e-3, atol=2e-4)
+    sol = solve_ivp(lambda t, y: model.derivatives(t, y[:, None], {}, {}, 0)[:, 0],
+                    (0, 24 * days), y0, t_eval=res.t_hours, rtol=1e-9, atol=1e-12, method="LSODA")
+    scale = max(1.0, np.ptp(sol.y[2]))
+    np.testing.assert_allclose(res["target_hormone"], sol.y[2], rtol=2e-3, atol=1e-3 * scale)
+
+
+def test_feedback_loop_with_per_subject_half_lives_uses_rk4_and_matches():
+    model = hs.FeedbackLoop(gain=10, hill=4, delay_h=6, half_life_target_h=np.array([2.0, 6.0]))
+    assert model.prepare(np.arange(3) * 0.1, None, "mean") == {}
+    res = hs.simulate(_Rows(model), duration="3d", record_every="1h")
+    for i, half_life in enumerate((2.0, 6.0)):
+        one = hs.FeedbackLoop(gain=10, hill=4, delay_h=6, half_life_target_h=half_life)
+        y0 = one.initial_state({})[:, 0]
+        sol = solve_ivp(lambda t, y: one.derivatives(t, y[:, None], {}, {}, 0)[:, 0], (0, 72),
+                        y0, t_eval=res.t_hours, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(res["target_hormone"][i], sol.y[2], rtol=2e-3, atol=2e-4)
 
 
 def test_drug_kinetics_are_exact_against_solve_ivp():
