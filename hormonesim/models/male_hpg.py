@@ -388,7 +388,7 @@ class MaleHPG(Model):
         # the free-T feedback threshold of the pulse generator follows the clock: (n_steps, n)
         ctx["ft_threshold"] = np.broadcast_to(self.free_t_feedback_pg_ml * circ,
                                               (len(t_h), n)).copy()
-        if n == 1 and resolution == "mean":
+        if n == 1:
             # one subject: the same equations on Python floats (numpy calls on length-1 arrays
             # cost microseconds each; tests check both paths give the same numbers)
             sc = {key: float(np.ravel(ctx[key])[0]) for key in (
@@ -398,6 +398,10 @@ class MaleHPG(Model):
                 "leydig_ref")}
             sc["threshold"] = ctx["ft_threshold"][:, 0].tolist()
             sc["generate"] = bool(generator[0] > 0)
+            sc["pulse"] = resolution == "pulse"
+            if sc["pulse"]:
+                sc["pulses"] = ctx["pulses"][:, 0].tolist()
+                sc["decay_g"] = float(ctx["decay_g"])
             albumin_n = 1.0 + 3.6e4 * 4.3 * 10.0 / _ALBUMIN_MW
             sc["vermeulen_a"] = 1.0e9 * albumin_n
             sc["vermeulen_n"] = albumin_n
@@ -495,51 +499,69 @@ class MaleHPG(Model):
         y[7] = free_testosterone_vermeulen(t_total, ctx["shbg"])
         return y
 
-    def _step_mean_scalar(self, y, dt, drive, ctx, k):
-        """The pulse-averaged step of :meth:`step` for one subject, on Python floats."""
+    def _step_scalar(self, y, dt, drive, ctx, k):
+        """:meth:`step` for one subject, on Python floats (both resolutions)."""
         sc = ctx["scalar"]
         g, r, lh, fsh, lhl, t_total, e2, ft_sensed = (float(v) for v in y[:, 0])
-        exo = drive.get("gnrh_agonist")
-        if exo is not None and float(np.ravel(exo)[0]) > 0:
-            raise ValueError("gonadorelin changes within minutes and needs resolution='pulse'; "
-                             "the pulse-averaged resolution ('mean') cannot represent it")
+        exo_g = drive.get("gnrh_agonist")
+        exo_g = 0.0 if exo_g is None else float(exo_g[0])
         sec = sc["leydig_cap"] * lhl / (lhl + self.leydig_lh_ec50_iu_l)
         exo_t = drive.get("testosterone_release")
-        total_sec = sec if exo_t is None else sec + float(np.ravel(exo_t)[0])
+        total_sec = sec if exo_t is None else sec + float(exo_t[0])
         t_target = total_sec * sc["t_per_mg_h"]
         t_new = t_target + (t_total - t_target) * sc["e_t"]
         t_mean = t_target + (t_total - t_target) * sc["t_mean_factor"]
-        # Vermeulen's mass action (see free_testosterone_vermeulen), in mol/L
-        tm = t_mean * 10.0 / _MW_T * 1e-9
-        b = sc["vermeulen_n"] + 1.0e9 * (sc["shbg"] * 1e-9 - tm)
-        ft_now = 2.0 * tm / (b + math.sqrt(b * b + 4.0 * sc["vermeulen_a"] * tm)) * _MW_T * 1e9
+        ft_now = self._free_t_scalar(t_mean, sc)
         ft = ft_now + (ft_sensed - ft_now) * sc["fb_mean_factor"]
         kd, kr = self.desensitisation_per_h, self.resensitisation_per_h
+        ec50 = self.gnrh_ec50_pg_ml
         ef = 1.0 / (1.0 + (e2 / self.e2_feedback_pg_ml) ** self.e2_feedback_hill)
-        fb_t = 1.0 / (1.0 + (ft / sc["threshold"][k]) ** self.free_t_feedback_hill)
-        peak = sc["peak_scale"] * fb_t
-        tau = sc["tau"]
-        q = math.exp(-kd * math.log1p(peak / self.gnrh_ec50_pg_ml) / sc["k_g"])
-        rec = sc["recovery_between_pulses"]
-        if sc["generate"]:
-            r_star = (1 - rec) / (1 - q * rec)
-            lam = (1 - q * rec) / tau
+        threshold = sc["threshold"]
+        if sc["pulse"]:
+            fb_t = 1.0 / (1.0 + (ft / threshold[min(k + 1, len(threshold) - 1)])
+                          ** self.free_t_feedback_hill)
+            yv = exo_g + ec50
+            occ = 1 - ec50 / yv * (1 + math.log((yv + g * sc["decay_g"]) / (yv + g))
+                                   / (sc["k_g"] * dt))
+            occ = min(max(occ, 0.0), 1.0)
+            lam = kd * occ + kr * (1 - occ)
+            r_inf = kr * (1 - occ) / max(lam, 1e-12)
+            e = math.exp(-lam * dt)
+            r_mean = r_inf + (r - r_inf) * (1 - e) / max(lam * dt, 1e-12)
+            act = occ * r_mean
+            r_new = r_inf + (r - r_inf) * e
+            g_new = g * sc["decay_g"]
+            if k + 1 < len(sc["pulses"]) and sc["pulses"][k + 1]:
+                g_new += sc["peak_scale"] * fb_t
         else:
-            r_star, lam = 1.0, kr
-        e = math.exp(-lam * dt)
-        r_new = r_star + (r - r_star) * e
-        r_mean = r_star + (r - r_star) * (1 - e) / (lam * dt)
-        act = (1 - q) / max(kd, 1e-12) / tau * r_mean
-        g_new = peak / (sc["k_g"] * tau)
+            if exo_g > 0:
+                raise ValueError("gonadorelin changes within minutes and needs resolution="
+                                 "'pulse'; the pulse-averaged resolution ('mean') cannot "
+                                 "represent it")
+            fb_t = 1.0 / (1.0 + (ft / threshold[k]) ** self.free_t_feedback_hill)
+            peak = sc["peak_scale"] * fb_t
+            tau = sc["tau"]
+            q = math.exp(-kd * math.log1p(peak / ec50) / sc["k_g"])
+            rec = sc["recovery_between_pulses"]
+            if sc["generate"]:
+                r_star = (1 - rec) / (1 - q * rec)
+                lam = (1 - q * rec) / tau
+            else:
+                r_star, lam = 1.0, kr
+            e = math.exp(-lam * dt)
+            r_new = r_star + (r - r_star) * e
+            r_mean = r_star + (r - r_star) * (1 - e) / (lam * dt)
+            act = (1 - q) / max(kd, 1e-12) / tau * r_mean
+            g_new = peak / (sc["k_g"] * tau)
         drive_pit = self.basal_activation_per_h + act * ef
         lh_ss = sc["lh_ss_gain"] * drive_pit
         fsh_ss = sc["fsh_ss_gain"] * drive_pit
         hcg = drive.get("lh_agonist")
-        signal = lh if hcg is None else lh + self.hcg_lh_equivalence * float(np.ravel(hcg)[0])
+        signal = lh if hcg is None else lh + self.hcg_lh_equivalence * float(hcg[0])
         inhibition = 0.0
         ai = drive.get("aromatase_inhibitor")
         if ai is not None:
-            a = float(np.ravel(ai)[0])
+            a = float(ai[0])
             inhibition = self.anastrozole_imax * a / (a + self.anastrozole_ic50_ng_ml)
         share = self.e2_testicular_fraction
         e2_target = (self.e2_per_t * sc["arom"] * t_mean * (1 - inhibition)
@@ -549,6 +571,13 @@ class MaleHPG(Model):
                          [signal + (lhl - signal) * sc["e_leydig"]], [t_new],
                          [e2_target + (e2 - e2_target) * sc["e_e2"]],
                          [ft_now + (ft_sensed - ft_now) * sc["e_fb"]]])
+
+    @staticmethod
+    def _free_t_scalar(t_ng_dl: float, sc: dict) -> float:
+        """Vermeulen's free T (pg/mL) for one subject (see free_testosterone_vermeulen)."""
+        tm = t_ng_dl * 10.0 / _MW_T * 1e-9
+        b = sc["vermeulen_n"] + 1.0e9 * (sc["shbg"] * 1e-9 - tm)
+        return 2.0 * tm / (b + math.sqrt(b * b + 4.0 * sc["vermeulen_a"] * tm)) * _MW_T * 1e9
 
     def derivatives(self, t_h, y, drive, ctx, k):
         """The pulse-averaged equations as a plain ODE system, dy/dt (state units per hour).
@@ -604,7 +633,7 @@ class MaleHPG(Model):
 
     def step(self, t_h, y, dt, drive, ctx, k):
         if "scalar" in ctx:
-            return self._step_mean_scalar(y, dt, drive, ctx, k)
+            return self._step_scalar(y, dt, drive, ctx, k)
         g, r, lh, fsh, lhl, t_total, e2, ft_sensed = y
         # testosterone first: its inputs (Leydig signal, exogenous release) are known at the start
         # of the step, so its exact step mean can drive the feedback (a semi-implicit scheme that
@@ -687,7 +716,11 @@ class MaleHPG(Model):
         g, r, lh, fsh, lhl, t_total, e2, _ = y
         exo = drive.get("gnrh_agonist")
         gnrh = g if exo is None else g + exo
+        if "scalar" in ctx:
+            free_t = np.array([self._free_t_scalar(float(t_total[0]), ctx["scalar"])])
+        else:
+            free_t = free_testosterone_vermeulen(t_total, ctx["shbg"])
         return {"gnrh": gnrh, "lh": lh, "fsh": fsh, "testosterone": t_total,
-                "free_testosterone": free_testosterone_vermeulen(t_total, ctx["shbg"]),
+                "free_testosterone": free_t,
                 "estradiol": e2, "shbg": ctx["shbg"].copy(), "receptor_responsive": r,
                 "leydig_secretion": self._leydig_secretion(lhl, ctx) * 24.0}
