@@ -1,6 +1,4 @@
 """FemaleHPO and the drugs for women: physiology, properties, API and errors."""
-import time
-
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -12,13 +10,12 @@ OUTPUTS = ("lh", "fsh", "estradiol", "progesterone", "estriol", "testosterone",
            "endometrial_stimulation")
 
 
-def test_design_api_example_runs_fast_and_has_units():
-    t0 = time.perf_counter()
+def test_design_api_example_runs_and_has_units():
+    """(Its speed is measured by the benchmark, make bench, not asserted here.)"""
     e2 = hs.simulate(hs.FemaleHPO(age=53, stage="postmenopause"),
                      hs.dose("estradiol_patch", 50, "ug/day")
                      + hs.dose("progesterone_oral", 100, "mg", every="1d"),
                      duration="8w")["estradiol"]
-    assert time.perf_counter() - t0 < 1.0   # typically ~0.15 s
     assert e2.ndim == 1 and np.all(np.isfinite(e2))
     # 5 pg/mL of her own plus ~50 from the patch once the skin reservoir has filled
     assert 50 < e2[-1] < 60

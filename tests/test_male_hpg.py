@@ -223,17 +223,6 @@ def test_periodic_steady_state_under_periodic_regimen(kw, every_d):
     np.testing.assert_allclose(last, prev, rtol=0.02)
 
 
-def test_speed_mean_26_weeks_and_pulse_14_days():
-    import time                                   # CPU time: robust to a busy machine
-    t0 = time.process_time()
-    hs.simulate(hs.MaleHPG(), hs.dose("testosterone_cypionate", 100, "mg", every="7d"),
-                duration="26w", resolution="mean")
-    assert time.process_time() - t0 < 1.0
-    t0 = time.process_time()
-    hs.simulate(hs.MaleHPG(), duration="14d", resolution="pulse")
-    assert time.process_time() - t0 < 3.0
-
-
 @pytest.mark.parametrize("resolution, duration, extra", [
     ("mean", "4w", hs.dose("hcg", 250, "IU", every="2d")),
     ("pulse", "3d", hs.dose("gonadorelin", 10, "ug", every="90min")),

@@ -371,6 +371,8 @@ class GHAxis(Model):
             ctx["srif_scale_list"] = srif_scale[:, 0].tolist()
             ctx["ghrh_drive_list"] = ghrh_drive[:, 0].tolist()
             ctx["ghrelin_prod_list"] = ctx["ghrelin_prod"][:, 0].tolist()
+            ctx["decay_list"] = ctx["decay"][:, 0].tolist()
+            ctx["gain_list"] = ctx["gain"][:, 0].tolist()
         return ctx
 
     def typical_mean_gh(self):
@@ -445,14 +447,34 @@ class GHAxis(Model):
         ctx["cache"] = (k, rates)
         return rates
 
+    def _step_scalar(self, y, dt, drive, ctx, k):
+        """:meth:`step` for one subject, on Python floats (tests compare it with the arrays)."""
+        p_gh, p_srif, p_ghrh, p_igf = self._rates(y, drive, ctx, k)
+        v = y[:, 0].tolist()
+        pool = v[5]
+        prod = (p_gh * pool, p_srif, p_ghrh, ctx["ghrelin_prod_list"][k], p_igf)
+        new = [v[i] * d + p * g for i, (d, p, g) in
+               enumerate(zip(ctx["decay_list"], prod, ctx["gain_list"]))]
+        k_refill = ctx["pool_refill_per_h"]
+        a = k_refill + p_gh / ctx["pool_ng_ml"]
+        decay = math.exp(-a * dt)
+        e_exp = ctx["exposure_decay"]
+        new.append(pool * decay + k_refill / a * (1.0 - decay))
+        new.append(v[6] * e_exp + v[0] * (1.0 - e_exp))
+        e = ctx["transit_decay"]
+        previous = v[0]
+        for i in range(7, len(v)):
+            new.append(v[i] * e + previous * (1.0 - e))
+            previous = v[i]
+        return np.array(new)[:, None]
+
     def step(self, t_h, y, dt, drive, ctx, k):
+        if ctx["scalar"]:
+            return self._step_scalar(y, dt, drive, ctx, k)
         p_gh, p_srif, p_ghrh, p_igf = self._rates(y, drive, ctx, k)
         new = np.empty_like(y)
-        if ctx["scalar"]:
-            prod = np.array([[p_gh], [p_srif], [p_ghrh], [ctx["ghrelin_prod_list"][k]], [p_igf]])
-        else:
-            prod = np.stack([np.broadcast_to(p, y[0].shape) for p in
-                             (p_gh, p_srif, p_ghrh, ctx["ghrelin_prod"][k], p_igf)])
+        prod = np.stack([np.broadcast_to(p, y[0].shape) for p in
+                         (p_gh, p_srif, p_ghrh, ctx["ghrelin_prod"][k], p_igf)])
         pool = y[5]
         prod[0] *= pool  # GH leaves the pituitary in proportion to its releasable store
         new[:5] = y[:5] * ctx["decay"] + prod * ctx["gain"]
@@ -472,11 +494,10 @@ class GHAxis(Model):
 
     def observe(self, y, drive, ctx, k):
         p_gh = self._rates(y, drive, ctx, k)[0]
-        # ng/mL/h x L = ug/h
-        secretion = np.broadcast_to(np.asarray(p_gh, float) * y[5] * ctx["gh_volume_l"],
-                                    y[0].shape)
+        # ng/mL/h x L = ug/h (p_gh is a float for one subject, an array for a cohort)
+        secretion = y[5] * (p_gh * ctx["gh_volume_l"])
         return {"gh": y[0], "ghrh": y[2], "somatostatin": y[1], "ghrelin": y[3], "igf1": y[4],
-                "gh_secretion": secretion.copy()}
+                "gh_secretion": secretion}
 
     # ---------------------------------------------------------------- helpers
     def daily_secretion_ug(self, res) -> float | np.ndarray:
