@@ -209,3 +209,27 @@ def test_drugs_listed_with_sources():
         assert d.target in hs.FemaleHPO.drug_targets
         assert d.evidence and "as of 2026" in d.evidence
     assert hs.DRUGS["estradiol_patch"].dose_kind == "rate"
+
+
+def test_one_subject_float_path_equals_the_array_path():
+    """One woman is stepped on Python floats; the same context on arrays gives the same."""
+    model = hs.FemaleHPO(age=47, stage="perimenopause")
+    t = np.arange(0, 10 * 24 * 7 + 1, 2.0)
+    ctx_float = model.prepare(t, np.random.default_rng(5), "mean")
+    assert ctx_float["scalar"]
+    ctx_array = dict(ctx_float, scalar=False, reserve=np.array([ctx_float["reserve"]]),
+                     capacity=np.array(ctx_float["capacity"])[:, None],
+                     age_factor=np.array(ctx_float["age_factor"]))
+    y_float = y_array = model.initial_state(ctx_array)
+    for k in range(len(t) - 1):
+        # estradiol and progesterone from week 4 on (mg/h released into plasma)
+        drive = ({} if k < 336 else {"estradiol_release": np.array([0.002]),
+                                     "progesterone_release": np.array([4.0])})
+        out_float = model.observe(y_float, drive, ctx_float, k)
+        out_array = model.observe(y_array, drive, ctx_array, k)
+        for name in out_float:
+            np.testing.assert_allclose(out_float[name], out_array[name], rtol=1e-10, atol=1e-12,
+                                       err_msg=f"{name} at step {k}")
+        y_float = model.step(t[k], y_float, 2.0, drive, ctx_float, k)
+        y_array = model.step(t[k], y_array, 2.0, drive, ctx_array, k)
+    assert not np.allclose(y_float, model.initial_state(ctx_array), rtol=0.05)

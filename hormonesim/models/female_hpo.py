@@ -78,15 +78,38 @@ STAGES = ("premenopause", "perimenopause", "postmenopause")
 N_LUTEAL = 6
 # weight of each luteal stage in progesterone, estradiol and inhibin A secretion (teaching:
 # P4 peaks mid-luteal, E2 has a luteal second peak, both fall at luteolysis)
-_W_P4 = np.array([0.05, 0.6, 1.0, 1.0, 0.7, 0.35])[:, None]
-_W_E2 = np.array([0.1, 0.4, 0.9, 1.0, 0.8, 0.4])[:, None]
-_W_INH = np.array([0.3, 0.8, 1.0, 1.0, 0.7, 0.3])[:, None]
+_W_P4 = (0.05, 0.6, 1.0, 1.0, 0.7, 0.35)
+_W_E2 = (0.1, 0.4, 0.9, 1.0, 0.8, 0.4)
+_W_INH = (0.3, 0.8, 1.0, 1.0, 0.7, 0.3)
 _LN2 = math.log(2.0)
+
+# The equations below run on Python floats for one subject (numpy calls on length-1 arrays
+# cost microseconds each) and on arrays for a cohort; these helpers pick the right function.
+
+
+def _maximum(a, b):
+    return max(a, b) if isinstance(a, float) else np.maximum(a, b)
+
+
+def _minimum(a, b):
+    return min(a, b) if isinstance(a, float) else np.minimum(a, b)
+
+
+def _exp(x):
+    return math.exp(x) if isinstance(x, float) else np.exp(x)
+
+
+def _weighted(weights, rows):
+    """sum_i w_i rows_i over the luteal stages (rows: floats or arrays)."""
+    total = 0.0
+    for w, row in zip(weights, rows):
+        total = total + w * row
+    return total
 
 
 def _hill(x, k, n):
     """Increasing Hill function x^n / (k^n + x^n), 0 for x <= 0."""
-    r = (np.maximum(x, 0.0) / k) ** n
+    r = (_maximum(x, 0.0) / k) ** n
     return r / (1.0 + r)
 
 
@@ -340,27 +363,34 @@ class FemaleHPO(Model):
             z[d] = rho * z[d - 1] + math.sqrt(1 - rho ** 2) * eps[d]
         quality = np.exp(sigma * z - sigma ** 2 / 2)
         reserve = np.broadcast_to(np.asarray(self.reserve, float), (n,)).copy()
-        return {"quality": quality, "reserve": reserve,
-                "capacity": self.follicle_capacity * reserve ** 0.75 * quality,
-                **self._constants((t_h[1] - t_h[0]) / 24.0 if len(t_h) > 1 else 1 / 24)}
+        ctx = {"quality": quality, "reserve": reserve,
+               "capacity": self.follicle_capacity * reserve ** 0.75 * quality,
+               **self._constants((t_h[1] - t_h[0]) / 24.0 if len(t_h) > 1 else 1 / 24)}
+        ctx["scalar"] = n == 1 and all(np.ndim(v) == 0 for v in vars(self).values()
+                                       if isinstance(v, (float, int, np.ndarray)))
+        if ctx["scalar"]:   # one subject: Python floats (tests compare with the array path)
+            ctx["reserve"] = float(reserve[0])
+            ctx["capacity"] = ctx["capacity"][:, 0].tolist()
+            ctx["age_factor"] = float(ctx["age_factor"])
+        return ctx
 
     def _steroids(self, y, drive, ctx):
         """Plasma E2 (pg/mL), P4 (ng/mL), E3 (pg/mL), T (ng/dL) and inhibin from the state."""
         lh, g = y[0], y[2]
         lut = y[3:3 + N_LUTEAL]
         theca = lh / (lh + self.theca_lh_half)
-        e2_end = self.e2_extraovarian + g * theca + self.luteal_e2 * (_W_E2 * lut).sum(axis=0)
+        e2_end = self.e2_extraovarian + g * theca + self.luteal_e2 * _weighted(_W_E2, lut)
         # drug fluxes (mg/h) -> mg/L at clearance CL (L/h) -> pg/mL (x1e6) or ng/mL (x1e3)
         e2 = e2_end + drive.get("estradiol_release", 0.0) * 1e6 / (self.e2_clearance_l_per_d / 24)
-        p4 = (self.p4_adrenal + self.luteal_p4 * (_W_P4 * lut).sum(axis=0)
+        p4 = (self.p4_adrenal + self.luteal_p4 * _weighted(_W_P4, lut)
               + drive.get("progesterone_release", 0.0) * 1e3 / (self.p4_clearance_l_per_d / 24))
         e3 = (self.e3_fraction * e2_end
               + drive.get("estriol_release", 0.0) * 1e6 / (self.e3_clearance_l_per_d / 24))
         t = (self.t_adrenal * ctx["age_factor"] + self.t_ovarian * (lh / (lh + 20.0))
-             * (0.5 + 0.5 * np.minimum(ctx["reserve"], 1.0)) + 0.05 * g * theca
+             * (0.5 + 0.5 * _minimum(ctx["reserve"], 1.0)) + 0.05 * g * theca
              + drive.get("testosterone_release", 0.0) * 1e5 / (self.t_clearance_l_per_d / 24))
         inh = (self.inhibin_antral * ctx["reserve"] + self.inhibin_follicle * g
-               + self.inhibin_luteal * (_W_INH * lut).sum(axis=0))
+               + self.inhibin_luteal * _weighted(_W_INH, lut))
         return e2, p4, e3, t, inh
 
     def initial_state(self, ctx):
@@ -400,12 +430,19 @@ class FemaleHPO(Model):
         return lh, fsh
 
     def step(self, t_h, y, dt, drive, ctx, k):
+        if ctx["scalar"]:
+            rows = y[:, 0].tolist()
+            return np.array(self._advance(rows, [0.0] * len(rows), t_h, dt,
+                                          _floats(drive), ctx, k))[:, None]
+        return self._advance(y, np.empty_like(y), t_h, dt, drive, ctx, k)
+
+    def _advance(self, y, new, t_h, dt, drive, ctx, k):
+        """One step of every state: ``y`` and ``new`` are rows (arrays) or floats (a list)."""
         d = dt / 24.0                      # step in days
         cached = ctx.get("_steroids")
         # observe() at the same step already computed them from the same state and drugs
         e2, p4, e3, t, inh = (cached[1] if cached is not None and cached[0] == k
                               else self._steroids(y, drive, ctx))
-        new = np.empty_like(y)
         # ---- delayed feedback signals: two transit stages, mean delay feedback_delay_d
         dec = ctx["dec_tr"]
         for i, src in ((9, e2), (11, p4), (13, inh)):
@@ -424,33 +461,49 @@ class FemaleHPO(Model):
         capacity = ctx["capacity"][day]
         growth = (self.fsh_growth * _hill(fsh, self.fsh_growth_half, 2)
                   + self.lh_growth * _hill(g, self.dominance_size, 2) * lh / (lh + 5.0))
-        crowd = np.maximum(1.0 - (g / np.maximum(capacity, 1e-9)) ** 4, -1.0)
+        crowd = _maximum(1.0 - (g / _maximum(capacity, 1e-9)) ** 4, -1.0)
         ovulate = self.ovulation_rate * _hill(lh, self.ovulation_lh, 8)
         # a dominant follicle escapes atresia (it has outgrown its dependence on FSH)
         net = growth * crowd - self.atresia - ovulate
-        gain = np.exp(net * d)
+        gain = _exp(net * d)
         new[2] = g * gain + self.recruitment * r * d
-        small = np.abs(net * d) < 1e-9
-        integral = np.where(small, g * d, g * (gain - 1.0) / np.where(small, 1.0, net))
-        ovulated = np.clip(ovulate * integral, 0.0, g)   # follicle mass ovulated in the step
+        # follicle mass ovulated in the step: ovulate x the integral of g over the step
+        if isinstance(net, float):
+            integral = g * d if abs(net * d) < 1e-9 else g * (gain - 1.0) / net
+            ovulated = min(max(ovulate * integral, 0.0), g)
+        else:
+            small = np.abs(net * d) < 1e-9
+            integral = np.where(small, g * d, g * (gain - 1.0) / np.where(small, 1.0, net))
+            ovulated = np.clip(ovulate * integral, 0.0, g)
         # ---- luteal chain (corpus luteum stages), exact first-order transfer held over the step
         dl = ctx["dec_lut"]
         new[3] = y[3] * dl + ovulated
-        new[4:3 + N_LUTEAL] = y[4:3 + N_LUTEAL] * dl + y[3:2 + N_LUTEAL] * (1 - dl)
+        for i in range(4, 3 + N_LUTEAL):
+            new[i] = y[i] * dl + y[i - 1] * (1 - dl)
         # ---- endometrial stimulation
         eeff = e2 + self.estriol_potency * e3
         drive_e = self.endometrium_rate * eeff / (eeff + self.endometrium_e2_half)
         loss = self.endometrium_decay + self.endometrium_p4_rate * _hill(p4, self.endometrium_p4_half, 2)
-        de = np.exp(-loss * d)
+        de = _exp(-loss * d)
         new[15] = y[15] * de + drive_e / loss * (1 - de)
         return new
 
     def observe(self, y, drive, ctx, k):
-        e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
-        ctx["_steroids"] = (k, (e2, p4, e3, t, inh))
+        if ctx["scalar"]:
+            steroids = self._steroids(y[:, 0].tolist(), _floats(drive), ctx)
+            ctx["_steroids"] = (k, steroids)
+            e2, p4, e3, t, inh = (np.array([v]) for v in steroids)
+        else:
+            e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
+            ctx["_steroids"] = (k, (e2, p4, e3, t, inh))
         return {"lh": y[0].copy(), "fsh": y[1].copy(), "estradiol": e2, "progesterone": p4,
                 "estriol": e3, "testosterone": t, "inhibin": inh, "follicles": y[2].copy(),
                 "endometrial_stimulation": y[15].copy()}
+
+
+def _floats(drive: dict) -> dict:
+    """Drug signals of one subject as Python floats."""
+    return {key: float(np.ravel(value)[0]) for key, value in drive.items()}
 
 
 # ---------------------------------------------------------------------- cycle analysis
