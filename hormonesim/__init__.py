@@ -19,7 +19,7 @@ from .models.male_hpg import MaleHPG, free_testosterone_vermeulen
 from .analysis import (ScenarioComparison, Sensitivity, SteadyState, compare_scenarios,
                        periodic_steady_state, sensitivity, summarise)
 from .models.female_hpo import FemaleHPO
-from .pulses import PulseAnalysis, detect_pulses, pulse_analysis
+from .pulses import PulseAnalysis, detect_pulses, gh_increment_after_dose, pulse_analysis
 from .regimen import Regimen, dose, infusion
 from .result import Result
 from .units import parse_duration, si_unit, to_si
@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 
 __all__ = ["DRUGS", "Drug", "FeedbackLoop", "Model", "Regimen", "Result", "SecretionClearance",
            "dose", "get_drug", "infusion", "parse_duration", "si_unit", "simulate", "to_si"]
-__all__ += ["GHAxis", "PulseAnalysis", "detect_pulses", "pulse_analysis"]
+__all__ += ["GHAxis", "PulseAnalysis", "detect_pulses", "gh_increment_after_dose", "pulse_analysis"]
 __all__ += ["FemaleHPO"]
 __all__ += ["MaleHPG", "free_testosterone_vermeulen", "ScenarioComparison", "Sensitivity",
             "SteadyState", "compare_scenarios", "periodic_steady_state", "sensitivity", "summarise"]

@@ -31,7 +31,6 @@ cell (tagged ``solution``) and the self-check call after the ``{exercise}`` dire
 """
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -475,33 +474,6 @@ _ORIGINAL = {name: (globals()[name], globals()[name].__code__)
 # ----------------------------------------------------------------------------------------------
 # Chapters 8 and 12: the GH axis and peptides
 # ----------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=32)
-def _gh_untreated_day(age: float, seed: int):
-    """The untreated 24 h of GHAxis(age) with ``seed`` (cached: many checks compare against it)."""
-    from .engine import simulate
-    from .models.gh_axis import GHAxis
-    return simulate(GHAxis(age=age), None, duration="24h", seed=seed)
-
-
-def gh_increment_after_dose(plan_start_h: float, drug: str = "ipamorelin", amount_ug: float = 100.0,
-                            seeds: Sequence[int] = (0, 1, 2, 3, 4), age: float = 40.0,
-                            window_h: float = 3.0) -> float:
-    """Mean extra GH (ng/mL x h) in the ``window_h`` hours after one sc dose given
-    ``plan_start_h`` hours after 08:00, over the untreated curve of the same virtual men."""
-    from .engine import simulate
-    from .models.gh_axis import GHAxis
-    from .regimen import dose
-    model, extra = GHAxis(age=age), []
-    for seed in seeds:
-        treated = simulate(model, dose(drug, amount_ug, "ug", start=plan_start_h),
-                           duration="24h", seed=seed)
-        untreated = _gh_untreated_day(float(age), int(seed))
-        t = treated.t_hours
-        w = (t >= plan_start_h) & (t <= plan_start_h + window_h)
-        extra.append(np.trapezoid(treated["gh"][w] - untreated["gh"][w], t[w]))
-    return float(np.mean(extra))
-
-
 @exercise("ch8-ex1", form="the ratio of the two 24-hour mean GH levels (treated / untreated)",
           rel_tol=0.03, hint="simulate GHAxis(age=40) for 24 h with seed=1 twice, once with "
           "hs.dose('sermorelin', 300, 'ug', start='14h') and once with plan=None, and divide the "
@@ -522,6 +494,7 @@ def _ch8_ex1():
           hint="10:00 is start='2h' and 22:00 is start='14h' (the simulation starts at 08:00); "
           "subtract the untreated curve of the same seed before integrating with np.trapezoid.")
 def _ch8_ex2():
+    from .pulses import gh_increment_after_dose
     return (gh_increment_after_dose(2.0), gh_increment_after_dose(14.0))
 
 

@@ -283,3 +283,27 @@ def test_cohort_runs_vectorised_and_subjects_differ():
 def test_drug_without_effect_in_gh_axis_is_refused():
     with pytest.raises(ValueError, match="no effect in GHAxis.*ipamorelin, sermorelin"):
         hs.simulate(hs.GHAxis(), hs.dose("testosterone_cypionate", 100, "mg"), duration="2h")
+
+
+def test_gh_increment_after_dose_is_the_extra_area_over_the_same_man():
+    extra = hs.gh_increment_after_dose(2.0, "ipamorelin", 100.0, seeds=[1])
+    treated = hs.simulate(hs.GHAxis(age=40.0), hs.dose("ipamorelin", 100, "ug", start="2h"),
+                          duration="24h", seed=1)
+    untreated = hs.simulate(hs.GHAxis(age=40.0), None, duration="24h", seed=1)
+    w = (treated.t_hours >= 2.0) & (treated.t_hours <= 5.0)
+    manual = np.trapezoid(treated["gh"][w] - untreated["gh"][w], treated.t_hours[w])
+    assert extra == pytest.approx(manual, rel=1e-12) and extra > 1.0
+    assert hs.gh_increment_after_dose(2.0, "ipamorelin", 300.0, seeds=[1]) > extra
+
+
+@pytest.mark.parametrize("kwargs, exc, match", [
+    ({"plan_start_h": 22.0}, ValueError, "plan_start_h"),
+    ({"plan_start_h": 2.0, "window_h": 0.0}, ValueError, "window_h"),
+    ({"plan_start_h": 2.0, "seeds": []}, ValueError, "seeds"),
+    ({"plan_start_h": 2.0, "seeds": [1.5]}, TypeError, "seeds"),
+    ({"plan_start_h": 2.0, "amount_ug": -5.0}, ValueError, "amount"),
+    ({"plan_start_h": 2.0, "drug": "anastrozole"}, ValueError, "anastrozole"),
+])
+def test_gh_increment_after_dose_refuses_bad_input(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        hs.gh_increment_after_dose(**kwargs)
