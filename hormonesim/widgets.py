@@ -250,28 +250,31 @@ class Explorer:
                 f'{control}<div class="hil-frames">{"".join(imgs)}</div></div>')
 
     def widget(self):
-        """The live ipywidgets version (controls above an output that shows the figure)."""
+        """The live ipywidgets version: controls above an HTML widget holding the figure.
+
+        The figure is an ``<img>`` with its alt text inside an ``ipywidgets.HTML``, replaced on
+        every change. (An ``Output`` widget with ``display`` would route the image through
+        output capture, which stalled notebook runners such as nbclient when several kernels
+        ran side by side.)
+        """
         import ipywidgets as w
-        from IPython.display import display
 
         if self._widgets is None:
             self._widgets = {k: c.make_widget() for k, c in self.controls.items()}
-            self._output = w.Output()
+            self._output = w.HTML()
 
             def on_change(change, key=None):
                 self.update(**{key: change["new"]})
-                self._render_live(display)
+                self._render_live()
 
             for k, wid in self._widgets.items():
                 wid.observe(lambda ch, key=k: on_change(ch, key), names="value")
-            self._render_live(display)
+            self._render_live()
         return w.VBox([w.HTML(f"<b>{html.escape(self.title)}</b>"), *self._widgets.values(),
                        self._output])
 
-    def _render_live(self, display) -> None:
-        self._output.clear_output(wait=True)
-        with self._output:
-            display(plots.StaticFigure(self.live_png(), self.alt))
+    def _render_live(self) -> None:
+        self._output.value = plots.StaticFigure(self.live_png(), self.alt)._repr_html_()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.static_html(),

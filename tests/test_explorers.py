@@ -1,4 +1,5 @@
 """Every explorer's update path, driven as a reader would: defaults, extremes, live widgets."""
+import html
 import itertools
 
 import numpy as np
@@ -89,6 +90,11 @@ def test_live_widgets_drive_the_figure(name):
     assert explorer.values[key] == new
     assert explorer.alt != before or new == control.value
     assert box.children[-1] is explorer._output
+    shown = explorer._output.value
+    assert shown.startswith('<figure class="hil-figure"><img src="data:image/png;base64,')
+    assert f'alt="{html.escape(explorer.alt, quote=True)}"' in shown
+    controls[key].value = control.value            # and back: the figure is replaced again
+    assert explorer._output.value != shown or new == control.value
 
 
 def test_out_of_range_values_are_refused():
