@@ -269,7 +269,7 @@ def solve_ivp_reference(model: Model, plan=None, duration="1w", seed: int = 0,
 
     A cross-check of the engine's fixed-step scheme and the baseline of the benchmark: the
     straightforward way to simulate a model. Drug signals come from the same exact PK as in
-    :func:`simulate`, on the model's step grid, and are interpolated linearly in time.
+    :func:`~hormonesim.simulate`, on the model's step grid, and are interpolated linearly in time.
 
     Parameters
     ----------
@@ -280,7 +280,7 @@ def solve_ivp_reference(model: Model, plan=None, duration="1w", seed: int = 0,
     duration : str or float
         Simulated time, e.g. ``"4w"``; a number is taken as hours.
     seed : int
-        Seed, as in :func:`simulate`.
+        Seed, as in :func:`~hormonesim.simulate`.
     rtol, atol : float
         Tolerances of ``solve_ivp`` (relative; absolute in the state's units).
 

@@ -269,9 +269,10 @@ def population(model: Model, n: int, seed: int = 0, spreads: Mapping | None = No
         Seed of the draws (>= 0); the same seed gives the same cohort.
     spreads : dict, optional
         Parameter name -> between-subject CV (a number, taken as a teaching assumption) or a
-        :class:`Spread` with its source. ``None`` uses :data:`DEFAULT_SPREADS` for the model
-        (MaleHPG: testosterone clearance, SHBG, Leydig capacity, aromatase, pituitary output,
-        drug absorption and elimination). Models without defaults need explicit spreads.
+        :class:`~hormonesim.Spread` with its source. ``None`` uses
+        :data:`~hormonesim.population.DEFAULT_SPREADS` for the model (MaleHPG: testosterone
+        clearance, SHBG, Leydig capacity, aromatase, pituitary output, drug absorption and
+        elimination). Models without defaults need explicit spreads.
         ``{}`` varies nothing except ``bmi``/``age`` if given.
     bmi, age : None, (mean, sd) or array of n values, optional
         Body-mass index (kg/m^2) and age (years) per subject, for models with those parameters:
