@@ -36,7 +36,7 @@ A static scan of the submission's code flags attempts to redefine or monkeypatch
 a tampered notebook scores zero on every exercise. A notebook that hangs is stopped at the time
 limit, and one that errors or kills its kernel is reported as such; the grader itself never
 crashes on a submission. The CSV has one row per exercise and submission: student, notebook,
-exercise, points, max_points, status, message.
+exercise, points, max_points, status, message, seconds (how long the notebook ran).
 """
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ CHECK_TAG = "exercise-check"
 GRADER_TAG = "hormonesim-grader"
 META = "hormonesim"
 CAPTURE_MIME = "text/x-hormonesim-capture"
-CSV_FIELDS = ("student", "notebook", "exercise", "points", "max_points", "status", "message")
+CSV_FIELDS = ("student", "notebook", "exercise", "points", "max_points", "status", "message",
+              "seconds")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -696,7 +697,7 @@ def grade_notebook(path: Path | str, master, student: str = "", timeout_s: float
     exercise_ids = gradable_exercises(master)
     base = {"student": student, "notebook": path.name}
 
-    def rows(status, message, points=None, results=None):
+    def rows(status, message, points=None, results=None, seconds=0.0):
         out = []
         for e in exercise_ids:
             spec = checks._REGISTRY[e]
@@ -704,7 +705,7 @@ def grade_notebook(path: Path | str, master, student: str = "", timeout_s: float
             if results is not None:
                 pts, st, msg = results[e]
             out.append({**base, "exercise": e, "points": round(pts, 4), "max_points": spec.points,
-                        "status": st, "message": msg})
+                        "status": st, "message": msg, "seconds": round(seconds, 1)})
         return out
 
     if not exercise_ids:
@@ -744,7 +745,7 @@ def grade_notebook(path: Path | str, master, student: str = "", timeout_s: float
             continue
         status = outcome.status if execution.status == "ok" else f"{outcome.status} ({execution.status})"
         results[e] = (outcome.score * spec.points, status, outcome.message + note)
-    return rows(None, None, results=results)
+    return rows(None, None, results=results, seconds=execution.seconds)
 
 
 def _match_chapter(path: Path, masters: dict[str, object], submissions: Path) -> tuple[str | None, str]:
@@ -805,7 +806,7 @@ def grade(submissions: Path | str, grades: Path | str | None = None, timeout_s: 
         if chapter is None:
             rows.append({"student": student, "notebook": path.name, "exercise": "", "points": 0,
                          "max_points": 0, "status": "unknown notebook",
-                         "message": "file name matches no chapter of the book"})
+                         "message": "file name matches no chapter of the book", "seconds": 0.0})
             continue
         tasks.append((path, masters[chapter], student))
     jobs = jobs or min(4, os.cpu_count() or 1)
@@ -842,7 +843,8 @@ def _grade_safely(path, master, student, timeout_s, errors) -> list[dict]:
     except Exception as e:                       # last line of defence: a row, not a crash
         return [{"student": student, "notebook": path.name, "exercise": e_id, "points": 0,
                  "max_points": checks._REGISTRY[e_id].points, "status": "grader error",
-                 "message": f"{type(e).__name__}: {e}"[:300]} for e_id in gradable_exercises(master)]
+                 "message": f"{type(e).__name__}: {e}"[:300], "seconds": 0.0}
+                for e_id in gradable_exercises(master)]
 
 
 def _summary(rows: list[dict]) -> str:

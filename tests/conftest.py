@@ -33,6 +33,26 @@ def built_site() -> Path:
     return SITE
 
 
+@pytest.fixture(scope="session")
+def book_grading(tmp_path_factory) -> list[dict]:
+    """Every chapter graded by the course grader, each run in a fresh kernel in a temporary
+    folder: the instructor version (the book as written, student ``instructor``) and the blank
+    student release (student ``blank``). Shared by the notebook tests (every chapter runs, in
+    time) and the coursework tests (full marks and zero), so each chapter runs once per role."""
+    import shutil
+
+    from hormonesim import coursework as cw
+
+    base = tmp_path_factory.mktemp("book-grading")
+    submissions = base / "submissions"
+    for role, paths in (("instructor", cw.chapter_notebooks(ROOT)),
+                        ("blank", cw.release(base / "student", ROOT))):
+        (submissions / role).mkdir(parents=True)
+        for path in paths:
+            shutil.copy(path, submissions / role / path.name)
+    return cw.grade(submissions, base / "grades.csv", timeout_s=300, jobs=2, source=ROOT)
+
+
 # ------------------------------------------------------------------ headless browser (Playwright)
 # Debian's chromium (apt-get install chromium) driven by Playwright's sync API: never a downloaded
 # browser. Outside CI a missing chromium skips the browser tests with the package to install; with
