@@ -119,6 +119,15 @@ class _DrugState:
         return signal, level
 
 
+def _duration_h(model: Model, duration) -> float:
+    """``duration`` in hours, checked against what ``model`` allows."""
+    duration_h = parse_duration(duration, "duration")
+    if duration_h <= 0 or duration_h > model.max_duration_h:
+        raise ValueError(f"duration = {duration!r} is out of range; allowed: more than 0 h and at "
+                         f"most {model.max_duration_h:g} h for {type(model).__name__}")
+    return duration_h
+
+
 def _unwrap(subject) -> tuple[Model, bool]:
     if isinstance(subject, Model):
         return subject, False
@@ -163,10 +172,7 @@ def simulate(subject, plan=None, duration="1w", seed: int = 0, resolution: str |
     model, is_cohort = _unwrap(subject)
     plan = as_plan(plan)
     seed = check_int("seed", seed, low=0)
-    duration_h = parse_duration(duration, "duration")
-    if duration_h <= 0 or duration_h > model.max_duration_h:
-        raise ValueError(f"duration = {duration!r} is out of range; allowed: more than 0 h and at "
-                         f"most {model.max_duration_h:g} h for {type(model).__name__}")
+    duration_h = _duration_h(model, duration)
     for drug in plan.drugs:
         if drug.target not in model.drug_targets:
             usable = sorted(d for d in _drug_ids() if _drug_target(d) in model.drug_targets)
@@ -298,10 +304,7 @@ def solve_ivp_reference(model: Model, plan=None, duration="1w", seed: int = 0,
                         f"{type(model).__name__}")
     plan = as_plan(plan)
     seed = check_int("seed", seed, low=0)
-    duration_h = parse_duration(duration, "duration")
-    if duration_h <= 0 or duration_h > model.max_duration_h:
-        raise ValueError(f"duration = {duration!r} is out of range; allowed: more than 0 h and at "
-                         f"most {model.max_duration_h:g} h for {type(model).__name__}")
+    duration_h = _duration_h(model, duration)
     resolution = "mean" if "mean" in model.resolutions() else model.resolutions()[0]
     dt = model.time_step_h(resolution)
     n_steps = max(1, int(math.ceil(duration_h / dt - 1e-9)))
@@ -310,22 +313,15 @@ def solve_ivp_reference(model: Model, plan=None, duration="1w", seed: int = 0,
     ctx = model.prepare(t, rng, resolution)
     ctx.pop("scalar", None)
     y0 = np.asarray(model.initial_state(ctx), dtype=float)[:, 0]
-    drugs = [_DrugState(d, model, dt, 1) for d in plan.drugs]
     dosing = plan.start(t, 1, rng)
     if dosing.wants_observations:
         raise ValueError("solve_ivp_reference takes fixed regimens, not protocols that read "
                          "simulated lab values")
-    signals = {st.drug.target: np.zeros(n_steps + 1) for st in drugs}
-    for k in range(n_steps + 1):
-        for drug, amount in dosing.boluses(k):
-            next(st for st in drugs if st.drug.id == drug.id).add_bolus(amount)
-        for st in drugs:
-            st.rate[:] = 0.0
-        for drug, r in dosing.rates(k):
-            next(st for st in drugs if st.drug.id == drug.id).rate += r
-        for st in drugs:
-            signals[st.drug.target][k] += st.signal()[0]
-            st.advance()
+    inputs = dosing.input_series(plan.drugs)
+    signals: dict[str, np.ndarray] = {}
+    for drug in plan.drugs:
+        signal = _DrugState(drug, model, dt, 1).series(*inputs[drug.id])[0][:, 0]
+        signals[drug.target] = signals.get(drug.target, 0.0) + signal
 
     def rhs(t_h, y):
         k = min(int(t_h / dt), n_steps)
