@@ -137,7 +137,7 @@ class Explorer:
         self.alt = ""
         self._widgets = None
         self._output = None
-        self._live_layout_done = False
+        self._live_positions = None
         self.update()
 
     # ----------------------------------------------------------- update path
@@ -192,9 +192,12 @@ class Explorer:
         for every explorer at the extreme values of every control, that nothing then falls
         outside the figure.
         """
-        if self._live_layout_done:
+        if self._live_positions is not None:
             engine = self.fig.get_layout_engine()
             self.fig.set_layout_engine("none")
+            # a static render (png) in between lays the axes out afresh: put them back
+            for ax, position in zip(self.fig.axes, self._live_positions):
+                ax.set_position(position)
             try:
                 return plots.png_bytes(self.fig, dpi=dpi)
             finally:
@@ -207,7 +210,7 @@ class Explorer:
             png = self.png(dpi)
         finally:
             engine.set(**pads)
-        self._live_layout_done = True
+        self._live_positions = [ax.get_position().frozen() for ax in self.fig.axes]
         return png
 
     def static_html(self) -> str:

@@ -61,6 +61,9 @@ def test_explorer_update_path_at_default_and_extremes(name):
                 assert np.all(arr >= 0), f"{name} {setting}: negative values"
         assert explorer.fig.axes and any(ax.lines or ax.patches or ax.collections
                                          for ax in explorer.fig.axes)
+    explorer.png()      # a static render lays the figure out afresh; the live one keeps its own
+    explorer.live_png()
+    assert [ax.get_position().bounds for ax in explorer.fig.axes] == positions
     explorer.update(**{k: c.value for k, c in explorer.controls.items()})
     assert explorer.alt == default_alt
 
