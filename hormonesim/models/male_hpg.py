@@ -92,6 +92,10 @@ def free_testosterone_vermeulen(total_ng_dl, shbg_nmol_l, albumin_g_dl=4.3,
     return float(out) if out.ndim == 0 else out
 
 
+_GONADORELIN_NEEDS_PULSES = ("gonadorelin changes within minutes and needs resolution='pulse'; "
+                             "the pulse-averaged resolution ('mean') cannot represent it")
+
+
 @dataclass(frozen=True)
 class MaleHPG(Model):
     """Male HPG axis with pulsatile GnRH, LH/FSH, Leydig testosterone, aromatase, SHBG.
@@ -191,8 +195,8 @@ class MaleHPG(Model):
     e2_feedback_pg_ml: float = param(20.0, "pg/mL", "calibrated: with free_t_feedback to the "
                                      "suppression in [coviello2005]", low=0.5, high=500.0)
     e2_feedback_hill: float = param(1.5, "1", "calibrated: [coviello2005]", low=0.5, high=6.0)
-    lh_half_life_h: float = param(2.27, "h", "wide2022", "136 min, inside the 125-164 min measured for the LH "
-                                  "glycoforms under GnRH-receptor blockade",
+    lh_half_life_h: float = param(2.27, "h", "wide2022", "136 min, inside the 125-164 min "
+                                  "measured for the LH glycoforms under GnRH-receptor blockade",
                                   low=0.2, high=12.0)
     fsh_half_life_h: float = param(4.57, "h", "urban1991", "FSH disappearance 274 +- 45 min",
                                    low=0.5, high=24.0)
@@ -535,9 +539,7 @@ class MaleHPG(Model):
                 g_new += sc["peak_scale"] * fb_t
         else:
             if exo_g > 0:
-                raise ValueError("gonadorelin changes within minutes and needs resolution="
-                                 "'pulse'; the pulse-averaged resolution ('mean') cannot "
-                                 "represent it")
+                raise ValueError(_GONADORELIN_NEEDS_PULSES)
             fb_t = 1.0 / (1.0 + (ft / threshold[k]) ** self.free_t_feedback_hill)
             peak = sc["peak_scale"] * fb_t
             tau = sc["tau"]
@@ -596,8 +598,7 @@ class MaleHPG(Model):
                              f"context with resolution='mean', not {ctx['resolution']!r}")
         exo = drive.get("gnrh_agonist")
         if exo is not None and np.any(np.asarray(exo) > 0):
-            raise ValueError("gonadorelin changes within minutes and needs resolution='pulse'; "
-                             "the pulse-averaged resolution ('mean') cannot represent it")
+            raise ValueError(_GONADORELIN_NEEDS_PULSES)
         g, r, lh, fsh, lhl, t_total, e2, ft_sensed = y
         sec = self._leydig_secretion(lhl, ctx)
         exo_t = drive.get("testosterone_release")
@@ -673,8 +674,7 @@ class MaleHPG(Model):
                     g_new = g_new + fire * ctx["peak_scale"] * fb_t
         else:
             if exo is not None and np.any(exo > 0):
-                raise ValueError("gonadorelin changes within minutes and needs resolution='pulse'; "
-                                 "the pulse-averaged resolution ('mean') cannot represent it")
+                raise ValueError(_GONADORELIN_NEEDS_PULSES)
             # expected effect of the pulse train over the step (see _pulse_response)
             fb_t = 1.0 / (1.0 + (ft / ctx["ft_threshold"][k]) ** self.free_t_feedback_hill)
             peak = ctx["peak_scale"] * fb_t
