@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-from typing import Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -171,13 +170,6 @@ def show(fig: Figure, alt: str, caption: str | None = None, dpi: int = 110) -> S
         A visible caption.
     """
     return StaticFigure(png_bytes(fig, dpi), alt, caption)
-
-
-def describe_series(values: Sequence[float], unit: str, name: str) -> str:
-    """A short sentence giving the range of a series, for alt texts."""
-    v = np.asarray(values, dtype=float)
-    return (f"{LABELS.get(name, name)} ranges from {np.min(v):.3g} to {np.max(v):.3g} {unit} "
-            f"(mean {np.mean(v):.3g} {unit})")
 
 
 def legend(ax, **kwargs) -> None:

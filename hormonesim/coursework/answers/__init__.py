@@ -19,7 +19,7 @@ from . import ch11_female_cycle_dynamics  # noqa: F401  (registers its checks)
 from .ch12_gh_pulsatility import gh_pulses_per_day, gh_synergy_ratio
 from .common import weekly_mean
 
-#: functions the chapters' solutions call (also reachable as ``hs.checks.<name>``)
+#: public helpers of the answer modules (chapters call some; also ``hs.checks.<name>``)
 HELPERS = ('female_cream_week3_mean', 'gh_pulses_per_day', 'gh_synergy_ratio',
            'gonadorelin_lh', 'hcg_leydig_ratio', 'lh_for_interval', 'lh_recovery_day',
            'oscillation_range', 'trough_to_peak', 'trt_choice_in_band',

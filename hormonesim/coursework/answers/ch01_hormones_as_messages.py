@@ -6,7 +6,7 @@ Exercises of ``chapters/fundamentals/01_hormones_as_messages.ipynb``: ``ch1-ex1`
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
 
-Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`trough_to_peak`.
+Helpers for the chapter (also reachable as ``hs.checks.<name>``): :func:`trough_to_peak`.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ Exercises of ``chapters/fundamentals/02_feedback_and_homeostasis.ipynb``: ``ch2-
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
 
-Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`oscillation_range`.
+Helpers for the chapter (also reachable as ``hs.checks.<name>``): :func:`oscillation_range`.
 """
 from __future__ import annotations
 

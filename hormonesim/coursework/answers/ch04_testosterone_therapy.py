@@ -6,7 +6,7 @@ Exercises of ``chapters/intermediate/04_testosterone_therapy.ipynb``: ``ch4-ex1`
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
 
-Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`trt_steady_state`,
+Helpers for the chapter (also reachable as ``hs.checks.<name>``): :func:`trt_steady_state`,
 :func:`trt_choice_in_band`.
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ Exercises of ``chapters/intermediate/06_keeping_the_axis_running.ipynb``: ``ch6-
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
 
-Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`gonadorelin_lh`,
+Helpers for the chapter (also reachable as ``hs.checks.<name>``): :func:`gonadorelin_lh`,
 :func:`hcg_leydig_ratio`.
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ Exercises of ``chapters/intermediate/07_menopause_therapy.ipynb``: ``ch7-ex1``, 
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
 
-Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`female_cream_week3_mean`.
+Helpers for the chapter (also reachable as ``hs.checks.<name>``): :func:`female_cream_week3_mean`.
 """
 from __future__ import annotations
 

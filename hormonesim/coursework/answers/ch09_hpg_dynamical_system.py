@@ -6,7 +6,7 @@ Exercises of ``chapters/academic/09_hpg_dynamical_system.ipynb``: ``ch9-ex1``, `
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
 
-Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`lh_for_interval`,
+Helpers for the chapter (also reachable as ``hs.checks.<name>``): :func:`lh_for_interval`,
 :func:`lh_recovery_day`.
 """
 from __future__ import annotations

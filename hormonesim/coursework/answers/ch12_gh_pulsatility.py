@@ -6,7 +6,7 @@ Exercises of ``chapters/academic/12_gh_pulsatility.ipynb``: ``ch12-ex1``, ``ch12
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
 
-Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`gh_pulses_per_day`,
+Helpers for the chapter (also reachable as ``hs.checks.<name>``): :func:`gh_pulses_per_day`,
 :func:`gh_synergy_ratio`.
 """
 from __future__ import annotations
