@@ -38,3 +38,4 @@ from .trial import TrialSummary, compare, dose_history, fraction_in_range, lab_d
 from . import trial
 __all__ += ["Cohort", "Spread", "population", "Titrated", "titrated", "TrialSummary", "compare",
             "dose_history", "fraction_in_range", "lab_draws", "summarize"]
+from . import screening  # noqa: E402  (hs.screening.screening_flags: the "20 tests" arithmetic)
