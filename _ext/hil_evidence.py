@@ -28,7 +28,6 @@ from pathlib import Path
 
 import yaml
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective, SphinxRole
@@ -337,7 +336,6 @@ class RegistryDirective(SphinxDirective):
     """```{evidence-registry}``` : every statement, grouped by label, with its id."""
 
     has_content = False
-    option_spec = {"label": directives.unchanged}
 
     def run(self):
         registry = _registry(self.env)

@@ -295,3 +295,46 @@ def test_every_label_on_the_built_site_comes_from_the_registry():
     text = (SITE / "chapters/appendix/evidence.html").read_text(encoding="utf-8")
     for sid in STATEMENTS:
         assert f'data-statement="{sid}"' in text, f"{sid} missing from the evidence appendix"
+
+
+# ---------------------------------------------------------------------------------------------
+# the extension in a small Sphinx project (fast; the real book is checked above when built)
+# ---------------------------------------------------------------------------------------------
+
+def _mini_build(tmp_path: Path, page: str):
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("evidence.yml", "references.bib"):
+        (src / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (src / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\n"
+        "extensions = ['myst_parser', 'sphinxcontrib.bibtex', 'hil_evidence']\n"
+        "bibtex_bibfiles = ['references.bib']\nbibtex_reference_style = 'author_year'\n")
+    (src / "index.md").write_text(page + "\n\n```{bibliography}\n```\n", encoding="utf-8")
+    out = tmp_path / "html"
+    app = Sphinx(str(src), str(src), str(out), str(tmp_path / "doctrees"), "html",
+                 status=None, warning=None, freshenv=True)
+    app.build()
+    return (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_extension_renders_label_statement_citations_and_date(tmp_path):
+    html = _mini_build(tmp_path, "# Page\n\nInline {evidence}`traverse-fractures` and "
+                                 "{evidence-label}`anastrozole-bone`.\n\n"
+                                 "```{claim-check} ch6-gonadorelin\n```\n")
+    entry = STATEMENTS["traverse-fractures"]
+    assert 'data-statement="traverse-fractures"' in html
+    assert f'data-label="{entry["label"]}"' in html and 'class="evidence-label' in html
+    assert entry["statement"].split(";")[0].replace('"', "&quot;") in html
+    assert f"as of {entry['last_checked']}" in html
+    assert 'class="bibtex-citation"' in html and "Snyder" in html       # a real bibtex citation
+    assert 'class="claim-check admonition"' in html or 'admonition claim-check' in html
+    for sid in CLAIMS["ch6-gonadorelin"]["evidence"]:
+        assert f'data-statement="{sid}"' in html
+
+
+def test_an_unknown_statement_id_fails_the_build(tmp_path):
+    with pytest.raises(hil_evidence.ExtensionError, match="unknown evidence statement 'no-such-id'"):
+        _mini_build(tmp_path, "# Page\n\n{evidence}`no-such-id`\n")
