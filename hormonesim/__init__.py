@@ -53,6 +53,8 @@ from . import trial
 __all__ += ["Cohort", "Spread", "population", "Titrated", "titrated", "TrialSummary", "compare",
             "dose_history", "fraction_in_range", "lab_draws", "summarize"]
 
+from . import screening  # noqa: E402  (hs.screening.screening_flags: the "20 tests" arithmetic)
+
 
 #: reader-facing paths to the upper floors, imported on first attribute access (PEP 562) so
 #: that ``import hormonesim`` loads no plotting or notebook library
