@@ -28,7 +28,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import check_choice, check_number
+from ._validate import check_choice, check_int, check_number
 from .engine import simulate
 from .models.base import Model
 from .regimen import Regimen, as_plan
@@ -58,9 +58,13 @@ def _interval_h(plan: Regimen) -> float | None:
     return max(intervals) if intervals else None
 
 
-def summarise(res: Result, output: str, summary: str = "mean", window_h: float | None = None,
-              subject: int | None = None) -> float:
-    """One number from a result: ``"mean"``, ``"trough"``, ``"peak"`` or ``"final"``.
+def summary_value(res: Result, output: str, summary: str = "mean",
+                  window_h: float | None = None, subject: int | None = None) -> float:
+    """One number from one subject's result: ``"mean"``, ``"trough"``, ``"peak"`` or ``"final"``.
+
+    The canonical name; ``hs.summarise`` is the old name of the same function (kept working).
+    Not to be confused with :func:`hormonesim.trial_summary`, the per-subject outcomes of a
+    cohort (a trial arm).
 
     Parameters
     ----------
@@ -79,13 +83,17 @@ def summarise(res: Result, output: str, summary: str = "mean", window_h: float |
     res.check(output)
     values = res[output] if subject is None or not res.is_cohort else res[output][subject]
     if values.ndim != 1:
-        raise ValueError("summarise needs one subject; give subject=i for a cohort result")
+        raise ValueError("summary_value needs one subject; give subject=i for a cohort result")
     if window_h is None:
         window_h = _interval_h(res.plan) or (res.t_hours[-1] / 4)
     window_h = check_number("window_h", window_h, low=0, low_inclusive=False, unit="h")
     w = res.t_hours >= res.t_hours[-1] - window_h - 1e-9
     v = values[w]
     return float({"mean": v.mean(), "trough": v.min(), "peak": v.max(), "final": v[-1]}[summary])
+
+
+#: the old name of :func:`summary_value` (kept so existing code keeps working)
+summarise = summary_value
 
 
 # ------------------------------------------------------------------- scenario comparison
@@ -127,8 +135,8 @@ class ScenarioComparison:
             row = {"scenario": label}
             for out in outputs:
                 for s in summaries:
-                    row[f"{out}_{s} [{res.units[res.check(out)]}]"] = summarise(res, out, s,
-                                                                                 window_h)
+                    row[f"{out}_{s} [{res.units[res.check(out)]}]"] = summary_value(res, out, s,
+                                                                                     window_h)
             rows.append(row)
         return rows
 
@@ -257,7 +265,7 @@ def sensitivity(model: Model, plan=None, parameters: Sequence[str] | None = None
     fraction : float
         Relative change, 0 < fraction < 1 (values are clipped to the parameter's allowed range).
     output, summary : str
-        What to summarise (see :func:`summarise`), over the last dosing interval by default.
+        What to summarise (see :func:`summary_value`), over the last dosing interval by default.
     duration : str or float
         Long enough to reach the periodic steady state.
 
@@ -284,7 +292,7 @@ def sensitivity(model: Model, plan=None, parameters: Sequence[str] | None = None
     run = lambda m: simulate(m, plan, duration=duration, seed=seed, resolution=resolution)
     base_res = run(model)
     output = base_res.check(output)
-    base = summarise(base_res, output, summary, window_h)
+    base = summary_value(base_res, output, summary, window_h)
     rows = []
     for p in parameters:
         f = fields[p]
@@ -293,8 +301,8 @@ def sensitivity(model: Model, plan=None, parameters: Sequence[str] | None = None
         hi_lim = f.metadata.get("high")
         lo = max(v * (1 - fraction), lo_lim if lo_lim is not None else -np.inf)
         hi = min(v * (1 + fraction), hi_lim if hi_lim is not None else np.inf)
-        s_lo = summarise(run(model.replace(**{p: lo})), output, summary, window_h)
-        s_hi = summarise(run(model.replace(**{p: hi})), output, summary, window_h)
+        s_lo = summary_value(run(model.replace(**{p: lo})), output, summary, window_h)
+        s_hi = summary_value(run(model.replace(**{p: hi})), output, summary, window_h)
         c_lo = 100 * (s_lo - base) / base if base else np.nan
         c_hi = 100 * (s_hi - base) / base if base else np.nan
         rows.append({"parameter": p, "unit": f.metadata.get("unit", ""), "base_value": v,
@@ -362,10 +370,15 @@ def periodic_steady_state(model: Model, plan, output: str = "testosterone",
     interval : str or float, optional
         The dosing interval (default: the plan's longest repeating interval).
     n_intervals : int, optional
-        How many intervals to simulate (default: enough for five half-lives of the slowest
-        drug, at least 6, at most 40).
+        How many intervals to simulate, 2 to 1000 (default: enough for five half-lives of the
+        slowest drug, at least 6, at most 40).
     tolerance : float
-        Relative agreement of the averages of the last two intervals that counts as reached.
+        Relative agreement of the averages of the last two intervals that counts as reached,
+        strictly between 0 and 1 (0.02 = 2%).
+    seed : int, numpy.random.Generator or None
+        Seed, as in :func:`~hormonesim.simulate`.
+    resolution : str, optional
+        As in :func:`~hormonesim.simulate`.
 
     Returns
     -------
@@ -379,6 +392,10 @@ def periodic_steady_state(model: Model, plan, output: str = "testosterone",
                              "an interval")
     else:
         interval_h = parse_duration(interval, "interval")
+    if n_intervals is not None:
+        n_intervals = check_int("n_intervals", n_intervals, low=2, high=1000)
+    tolerance = check_number("tolerance", tolerance, low=0.0, high=1.0, low_inclusive=False,
+                             high_inclusive=False)
     if n_intervals is None:
         slowest = max([1.0] + [max([d.half_life_h] + [np.log(2) / k for k in d.depot_rates_per_h])
                                for d in plan.drugs])
@@ -401,4 +418,4 @@ def periodic_steady_state(model: Model, plan, output: str = "testosterone",
 
 
 __all__ = ["ScenarioComparison", "Sensitivity", "SteadyState", "compare_scenarios",
-           "periodic_steady_state", "sensitivity", "summarise"]
+           "periodic_steady_state", "sensitivity", "summary_value", "summarise"]
