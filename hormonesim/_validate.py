@@ -25,6 +25,12 @@ class UnknownOutputError(KeyError, ValueError):
         return str(self.args[0]) if self.args else ""
 
 
+def show(value, limit: int = 60) -> str:
+    """``repr(value)`` shortened for an error message (a 400-digit int stays readable)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 15] + "..." + text[-12:]
+
+
 def did_you_mean(value, allowed: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest allowed spelling, or ``""`` if none is close."""
     if not isinstance(value, str):
@@ -48,19 +54,19 @@ def check_number(name: str, value, *, low: float | None = None, high: float | No
     """
     if isinstance(value, bool) or not isinstance(value, (Real, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number{' in ' + unit if unit else ''}, "
-                        f"got {value!r} of type {type(value).__name__}")
+                        f"got {show(value)} of type {type(value).__name__}")
     try:
         v = float(value)
     except OverflowError:           # an int too large for a float, e.g. 10**400
         v = math.inf
     if not math.isfinite(v):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
+        raise ValueError(f"{name} must be a finite number, got {show(value)}")
     u = f" {unit}" if unit else ""
     rng = _describe_range(low, high, low_inclusive, high_inclusive, u)
     if low is not None and (v < low or (v == low and not low_inclusive)):
-        raise ValueError(f"{name} = {value!r}{u} is out of range; allowed: {rng}")
+        raise ValueError(f"{name} = {show(value)}{u} is out of range; allowed: {rng}")
     if high is not None and (v > high or (v == high and not high_inclusive)):
-        raise ValueError(f"{name} = {value!r}{u} is out of range; allowed: {rng}")
+        raise ValueError(f"{name} = {show(value)}{u} is out of range; allowed: {rng}")
     return v
 
 
@@ -128,6 +134,6 @@ def check_int(name: str, value, *, low: int | None = None, high: int | None = No
     allowed = _describe_range(low, high, True, True, "")
     kind = "an integer" if allowed == "any finite number" else f"an integer, {allowed}"
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be {kind}; got {value!r} of type {type(value).__name__}")
+        raise TypeError(f"{name} must be {kind}; got {show(value)} of type {type(value).__name__}")
     check_number(name, value, low=low, high=high)
     return int(value)

@@ -248,8 +248,9 @@ def _check_amount(drug: Drug, amount, unit: str, what: str) -> tuple[float, str]
         return canon, canon_unit
     limit = _max_canonical(drug)
     if canon > limit * (1 + 1e-9):
-        raise ValueError(f"{what} of {drug.id} = {amount:g} {unit} is above the largest accepted, "
-                         f"{drug.max_amount:g} {drug.typical_unit}")
+        raise ValueError(f"amount = {amount:g} {unit} of {drug.id} is above the largest accepted "
+                         f"dose, {drug.max_amount:g} {drug.typical_unit}; allowed: more than 0 "
+                         f"and at most {limit * amount / canon:.4g} {unit}")
     return canon, canon_unit
 
 

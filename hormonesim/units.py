@@ -22,7 +22,7 @@ from numbers import Real
 
 import numpy as np
 
-from ._validate import check_choice
+from ._validate import check_choice, show
 
 #: hours per unit of time; keys are the spellings accepted in duration strings. A month is a
 #: twelfth of a mean year of 365.25 days (730.5 h). A bare "m" is refused: a reader may mean
@@ -87,11 +87,11 @@ def parse_duration(value, name: str = "duration") -> float:
     36.0
     """
     if isinstance(value, bool) or isinstance(value, (list, tuple, dict, set, bytes)):
-        raise TypeError(f"{name} must be a duration like '36h' or '12w', got {value!r}")
+        raise TypeError(f"{name} must be a duration like '36h' or '12w', got {show(value)}")
     if isinstance(value, str):
         m = _DURATION_RE.match(value)
         if not m:
-            raise ValueError(f"{name} = {value!r} is not a duration; write a number and a unit, "
+            raise ValueError(f"{name} = {show(value)} is not a duration; write a number and a unit, "
                              f"e.g. '90min', '36h', '3.5d', '12w', '6mo' (units: min, h, d, w, "
                              f"mo, y)")
         number, unit = m.groups()
@@ -103,9 +103,9 @@ def parse_duration(value, name: str = "duration") -> float:
             hours = math.inf
     else:
         raise TypeError(f"{name} must be a duration string like '36h' or a number of hours, "
-                        f"got {value!r} of type {type(value).__name__}")
+                        f"got {show(value)} of type {type(value).__name__}")
     if not math.isfinite(hours) or hours < 0:
-        raise ValueError(f"{name} = {value!r} must be a finite, non-negative duration")
+        raise ValueError(f"{name} = {show(value)} must be a finite, non-negative duration")
     return hours
 
 
@@ -185,6 +185,8 @@ def _si_values(name: str, value, what: str):
     except (TypeError, ValueError, OverflowError):
         raise TypeError(f"value for {what} must be a number or an array of numbers, got "
                         f"{value!r}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"value for {what} must be finite, got {value!r}")
     if arr.ndim == 0:
         return float(arr)
     return arr
@@ -205,7 +207,7 @@ def to_si(name: str, value):
     float or ndarray
         A Python float for a scalar input (int, float, numpy scalar or 0-d array); a float
         ndarray of the same shape for an array-like input (list, tuple, ndarray). Strings are
-        refused (TypeError).
+        refused (TypeError), NaN and infinity too (ValueError).
 
     Examples
     --------

@@ -73,10 +73,23 @@ class Model:
             low, high = f.metadata.get("low"), f.metadata.get("high")
             if low is None and high is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.ndarray, np.number)):
-                raise TypeError(f"{type(self).__name__}: {f.name} must be a number, got {value!r}")
-            arr = np.asarray(value, dtype=float)
             unit = f.metadata.get("unit", "")
+            if isinstance(value, (bool, np.bool_)) or not isinstance(
+                    value, (int, float, np.ndarray, np.integer, np.floating)):
+                in_unit = f" in {unit}" if unit and unit != "1" else ""
+                raise TypeError(f"{type(self).__name__}: {f.name} must be a number (int or "
+                                f"float){in_unit}, or one per subject as a 1-D array; got "
+                                f"{value!r} of type {type(value).__name__}")
+            try:
+                arr = np.asarray(value, dtype=float)
+            except OverflowError:          # an int too large for a float
+                arr = np.asarray(np.inf)
+            except (TypeError, ValueError):
+                raise TypeError(f"{type(self).__name__}: {f.name} must hold numbers, got "
+                                f"{value!r}") from None
+            if arr.dtype.kind != "f":
+                raise TypeError(f"{type(self).__name__}: {f.name} must hold numbers, got "
+                                f"{value!r}")
             if not np.all(np.isfinite(arr)):
                 raise ValueError(f"{type(self).__name__}: {f.name} must be finite, got {value!r}")
             if (low is not None and np.any(arr < low)) or (high is not None and np.any(arr > high)):

@@ -321,8 +321,11 @@ class FemaleHPO(Model):
     def __post_init__(self):
         check_choice("stage", self.stage, STAGES)
         low, high = STAGE_AGES[self.stage]
-        if np.ndim(self.age) == 0:
+        if not isinstance(self.age, np.ndarray) or self.age.ndim == 0:
             check_number("age", self.age, low=18.0, high=90.0, unit="y")
+        elif self.age.ndim != 1 or self.age.size == 0 or self.age.dtype.kind not in "iuf":
+            raise TypeError(f"FemaleHPO: age must be a number or a 1-D array of numbers (one "
+                            f"per subject), got {self.age!r}")
         else:
             for a in (np.min(self.age), np.max(self.age)):
                 check_number("age", float(a), low=18.0, high=90.0, unit="y")
