@@ -41,7 +41,16 @@ class SubjectStreams:
         self.shared = shared
         seeds = np.atleast_1d(np.asarray(subject_seeds)).astype(np.int64)
         self.n = int(seeds.size)
-        self._gens = [np.random.default_rng([int(s), int(key)]) for s in seeds]
+        self._seeds, self._key = seeds, int(key)
+        self._built: list[np.random.Generator] | None = None
+
+    @property
+    def _gens(self) -> list[np.random.Generator]:
+        # built on first use: models that draw nothing (e.g. MaleHPG at its mean resolution)
+        # do not pay for 10,000 generators
+        if self._built is None:
+            self._built = [np.random.default_rng([int(s), self._key]) for s in self._seeds]
+        return self._built
 
     def subject(self, i: int) -> np.random.Generator:
         """Subject ``i``'s own generator (for models that draw subject by subject)."""

@@ -228,6 +228,11 @@ class Cohort:
                          "source": "drawn by population()" if spread is None else spread.source})
         return rows
 
+    def table(self) -> list[dict]:
+        """The same rows as :meth:`describe`: like every ``table()`` of the package, a list of
+        row dicts (ScenarioComparison, Sensitivity, SteadyState, Cohort)."""
+        return self.describe()
+
     def __repr__(self) -> str:
         return (f"<Cohort of {len(self)} {type(self.model).__name__} subjects, seed {self.seed}, "
                 f"varied: {', '.join(self._varied) or 'nothing'}>")

@@ -357,3 +357,14 @@ def test_model_constructors(value):
     _assert_library_error(lambda: hs.GHAxis(age=value), "age")
     _assert_library_error(lambda: hs.FemaleHPO(age=value), "age")
     _assert_library_error(lambda: hs.FeedbackLoop(gain=value if value != 0 else -1), "gain")
+
+
+def test_tables_are_lists_of_row_dicts():
+    man = hs.MaleHPG()
+    plan = hs.dose(TC, 200, "mg", every="14d")
+    cohort = hs.population(man, n=20, seed=0)
+    tables = [hs.compare_scenarios({"a": (man, plan)}, duration="4w").table(),
+              hs.periodic_steady_state(man, plan, n_intervals=3).table(),
+              cohort.table()]
+    for rows in tables:
+        assert isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows)
