@@ -15,8 +15,8 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 help:
 	@echo "make book   - set up .venv if missing and build the site into _build/html"
 	@echo "make test   - run every check (doctests, unit, property, notebooks, build, browser)"
-	@echo "make test-fast - everyday checks in under a minute: units, regimens, engine, API errors,"
-	@echo "           cohort promise, provenance and the core's doctests"
+	@echo "make test-fast - everyday checks in under a minute: units, regimens, engine, models,"
+	@echo "           API errors, cohort promise, provenance and the core's doctests"
 	@echo "make serve  - serve _build/html on http://127.0.0.1:8000"
 	@echo "make bench  - run the benchmarks, write benchmarks/results.json"
 	@echo "make student - student release of the notebooks into _build/student"
@@ -65,6 +65,7 @@ CORE_DOCTESTS := hormonesim/units.py hormonesim/regimen.py hormonesim/engine.py 
 	hormonesim/population.py hormonesim/titration.py hormonesim/analysis.py \
 	hormonesim/pharmacology.py hormonesim/models/base.py hormonesim/models/teaching.py
 FAST_TESTS := tests/test_units.py tests/test_regimen.py tests/test_engine.py \
+	tests/test_male_hpg.py tests/test_female_hpo.py tests/test_gh_axis.py \
 	tests/test_api_errors.py tests/test_cohort_equivalence.py tests/test_provenance.py
 
 doctest: $(VENV)/.test-installed
@@ -76,7 +77,7 @@ test: $(VENV)/.test-installed assets
 
 test-fast: $(VENV)/.test-installed
 	$(DOCTEST) $(CORE_DOCTESTS)
-	$(PY) -m pytest $(FAST_TESTS) -q -ra -m "not slow and not browser"
+	$(PY) -m pytest $(FAST_TESTS) -q -ra -m "not slow and not browser" -k "not solve_ivp"
 
 bench: $(VENV)/.test-installed
 	$(PY) benchmarks/run.py

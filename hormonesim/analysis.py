@@ -28,7 +28,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import check_choice, check_int, check_number
+from ._validate import as_generator, check_choice, check_int, check_number, check_seed
 from .engine import simulate
 from .models.base import Model
 from .regimen import Regimen, as_plan
@@ -52,6 +52,12 @@ def _write_csv(rows: list[dict], path=None) -> str:
 
 
 # --------------------------------------------------------------------------- summaries
+def _common_seed(seed) -> int:
+    """One int seed shared by several simulations (drawn once from a Generator or entropy)."""
+    seed = check_seed(seed)
+    return seed if isinstance(seed, int) else int(as_generator(seed).integers(2 ** 63))
+
+
 def _interval_h(plan: Regimen) -> float | None:
     """The longest repeating dosing interval of a plan (h), or None if nothing repeats."""
     intervals = [s.every_h for s in plan.doses if s.every_h]
@@ -156,7 +162,7 @@ class ScenarioComparison:
 
 
 def compare_scenarios(scenarios: Mapping[str, tuple] | Sequence[tuple], duration="12w",
-                      seed: int = 0, resolution: str | None = None,
+                      seed=0, resolution: str | None = None,
                       record_every: str | float | None = None) -> ScenarioComparison:
     """Simulate several (subject, plan) scenarios on one time grid.
 
@@ -167,8 +173,9 @@ def compare_scenarios(scenarios: Mapping[str, tuple] | Sequence[tuple], duration
         None (untreated). Several regimens for one man, or one regimen for several men.
     duration : str or float
         Simulated time, the same for all.
-    seed : int
-        The same seed for every scenario, so differences come from the scenarios, not chance.
+    seed : int, numpy.random.Generator or None
+        The same seed for every scenario, so differences come from the scenarios, not chance
+        (a Generator or None is turned into one int seed first).
     resolution, record_every : optional
         Passed to :func:`simulate`; by default chosen from the first scenario so that the grids
         are aligned.
@@ -210,6 +217,7 @@ def compare_scenarios(scenarios: Mapping[str, tuple] | Sequence[tuple], duration
         resolution = m0.default_resolution(duration_h, max(m.n_subjects for m in as_model))
     if record_every is None:
         record_every = m0.record_every_h(resolution, duration_h)
+    seed = _common_seed(seed)
     results = {label: simulate(m, p, duration=duration, seed=seed, resolution=resolution,
                                record_every=record_every) for label, m, p in parsed}
     return ScenarioComparison(results)
@@ -250,7 +258,7 @@ class Sensitivity:
 
 def sensitivity(model: Model, plan=None, parameters: Sequence[str] | None = None,
                 fraction: float = 0.2, output: str = "testosterone", summary: str = "mean",
-                duration="8w", window_h: float | None = None, seed: int = 0,
+                duration="8w", window_h: float | None = None, seed=0,
                 resolution: str | None = None) -> Sensitivity:
     """One-way sensitivity analysis: each parameter -/+ ``fraction``, the change in a summary.
 
@@ -289,6 +297,7 @@ def sensitivity(model: Model, plan=None, parameters: Sequence[str] | None = None
     for p in parameters:
         check_choice("parameter", p, numeric)
     plan = as_plan(plan)
+    seed = _common_seed(seed)
     run = lambda m: simulate(m, plan, duration=duration, seed=seed, resolution=resolution)
     base_res = run(model)
     output = base_res.check(output)
@@ -356,7 +365,7 @@ class SteadyState:
 
 def periodic_steady_state(model: Model, plan, output: str = "testosterone",
                           interval: str | float | None = None, n_intervals: int | None = None,
-                          tolerance: float = 0.02, seed: int = 0,
+                          tolerance: float = 0.02, seed=0,
                           resolution: str | None = None) -> SteadyState:
     """The predicted steady state of a periodic regimen: trough, peak, average.
 
