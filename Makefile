@@ -63,7 +63,8 @@ DOCTEST := $(PY) -m pytest --doctest-modules -q --ignore-glob='*/__main__.py'
 # modules of the core whose examples are quick (test-fast); the rest run in make test
 CORE_DOCTESTS := hormonesim/units.py hormonesim/regimen.py hormonesim/engine.py \
 	hormonesim/population.py hormonesim/titration.py hormonesim/analysis.py \
-	hormonesim/pharmacology.py hormonesim/models/base.py hormonesim/models/teaching.py
+	hormonesim/result.py hormonesim/trial.py hormonesim/pharmacology.py \
+	hormonesim/models/base.py hormonesim/models/teaching.py
 FAST_TESTS := tests/test_units.py tests/test_regimen.py tests/test_engine.py \
 	tests/test_male_hpg.py tests/test_female_hpo.py tests/test_gh_axis.py \
 	tests/test_api_errors.py tests/test_cohort_equivalence.py tests/test_provenance.py

@@ -23,6 +23,20 @@ class Result:
         True for a cohort: ``res[name]`` then has shape (n_subjects, n_times).
     doses : list of (float, str, ndarray)
         Every dose given: time (h), drug id, amount per subject (canonical unit).
+
+    Examples
+    --------
+    >>> import hormonesim as hs
+    >>> res = hs.simulate(hs.FeedbackLoop(), duration="2d")
+    >>> x = res["target_hormone"]           # a read-only view
+    >>> x.flags.writeable
+    False
+    >>> res["lhx"]
+    Traceback (most recent call last):
+    ...
+    hormonesim._validate.UnknownOutputError: unknown output 'lhx'; allowed: 'releasing_hormone', 'trophic_hormone', 'target_hormone', 'feedback_signal'
+    >>> round(float(res.window("1d").mean()), 2)    # share of samples in the second day
+    0.5
     """
 
     def __init__(self, t_hours, data, units, model, plan, seed, is_cohort, resolution, doses):

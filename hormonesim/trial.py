@@ -5,8 +5,8 @@ plans (a fixed dose, a titrated dose, with or without an aromatase inhibitor). T
 turn each :class:`~hormonesim.result.Result` into the numbers a trial report would show:
 
 * :func:`fraction_in_range` - the share of subjects whose level lies in a target range, over time;
-* :func:`trial_summary` (old name ``summarize``) - per subject: time in range, peak level and whether it is supraphysiologic,
-  estradiol excursions above the male reference interval and below an over-suppression threshold,
+* :func:`trial_summary` (old name ``summarize``) - per subject: time in range, peak level and
+  whether it is supraphysiologic, estradiol excursions above the male reference interval and below an over-suppression threshold,
   the number of lab draws and dose changes, the final dose; and population figures from them;
 * :func:`dose_history` and :func:`lab_draws` - each subject's doses and each draw.
 
@@ -27,8 +27,8 @@ from ._validate import check_number
 from .result import Result
 from .units import parse_duration
 
-__all__ = ["fraction_in_range", "trial_summary", "summarize", "TrialSummary", "dose_history", "lab_draws",
-           "compare", "T_SUPRA_NG_DL", "E2_HIGH_PG_ML", "E2_LOW_PG_ML"]
+__all__ = ["fraction_in_range", "trial_summary", "summarize", "TrialSummary", "dose_history",
+           "lab_draws", "compare", "T_SUPRA_NG_DL", "E2_HIGH_PG_ML", "E2_LOW_PG_ML"]
 
 #: upper limit of the harmonised male testosterone reference interval (ng/dL) [travison2017]
 T_SUPRA_NG_DL = 916.0
@@ -216,6 +216,16 @@ def trial_summary(res: Result, measure: str = "testosterone", target=(450.0, 700
     Returns
     -------
     TrialSummary
+
+    Examples
+    --------
+    >>> import hormonesim as hs
+    >>> cohort = hs.population(hs.MaleHPG(), n=20, seed=1)
+    >>> res = hs.simulate(cohort, hs.dose("testosterone_cypionate", 100, "mg", every="7d"),
+    ...                   duration="6w")
+    >>> s = hs.trial_summary(res, after="3w")
+    >>> s.n_subjects, 0 <= s.table()["in range at end"] <= 1
+    (20, True)
     """
     res = _check_result(res)
     lo, hi = _target(target)
