@@ -119,6 +119,9 @@ def test_unknown_drug_suggests_the_close_match():
         hs.dose("testosteron_cypionate", 100, "mg")
     with pytest.raises(ValueError, match=r"did you mean 'anastrozole'"):
         hs.get_drug("anastrazole")
+    with pytest.raises(KeyError, match=r"did you mean 'anastrozole'"):
+        hs.DRUGS["anastrazole"]
+    assert "anastrazole" not in hs.DRUGS and "anastrozole" in hs.DRUGS
 
 
 def test_result_window_with_a_string_names_start():
