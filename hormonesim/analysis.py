@@ -86,7 +86,11 @@ def summary_value(res: Result, output: str, summary: str = "mean",
         Subject of a cohort result.
     """
     check_choice("summary", summary, ("mean", "trough", "peak", "final"))
+    if not isinstance(res, Result):
+        raise TypeError(f"res must be a Result from hs.simulate, got {type(res).__name__}")
     res.check(output)
+    if subject is not None and res.is_cohort:
+        subject = check_int("subject", subject, low=0, high=res.n_subjects - 1)
     values = res[output] if subject is None or not res.is_cohort else res[output][subject]
     if values.ndim != 1:
         raise ValueError("summary_value needs one subject; give subject=i for a cohort result")

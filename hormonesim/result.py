@@ -115,6 +115,9 @@ class Result:
         values = self._data[self.check(name)]
         days = np.floor(self.t_hours / 24.0 + 1e-9).astype(int)
         whole = np.unique(days[days < np.floor(self.t_hours[-1] / 24.0 + 1e-9)])
+        if whole.size == 0:
+            raise ValueError(f"daily_mean needs at least one whole day; this result ends at "
+                             f"{self.t_hours[-1]:g} h (simulate a duration of at least '1d')")
         means = np.stack([values[:, days == d].mean(axis=1) for d in whole], axis=1)
         return whole, (means if self.is_cohort else means[0])
 
@@ -132,6 +135,8 @@ class Result:
         outputs : list of str, optional
             Which outputs to include (all by default).
         """
+        if isinstance(outputs, str):
+            outputs = [outputs]
         names = [self.check(n) for n in (outputs or self.outputs)]
         buf = io.StringIO()
         w = csv.writer(buf)

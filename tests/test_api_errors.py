@@ -371,3 +371,16 @@ def test_tables_are_lists_of_row_dicts():
               cohort.table()]
     for rows in tables:
         assert isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows)
+
+
+def test_smaller_raw_errors_now_clear():
+    short = hs.simulate(hs.FeedbackLoop(), duration="12h")
+    with pytest.raises(ValueError, match="daily_mean needs at least one whole day"):
+        short.daily_mean("target_hormone")
+    assert short.to_csv(outputs="target_hormone").startswith("t_hours,target_hormone")
+    cohort = hs.simulate(hs.population(hs.FeedbackLoop(), n=3, seed=0, spreads={"gain": 0.2}),
+                         duration="1d")
+    with pytest.raises(TypeError, match="subject must be an integer"):
+        hs.summary_value(cohort, "target_hormone", subject=1.5)
+    with pytest.raises(ValueError, match="subject = 5 is out of range"):
+        hs.summary_value(cohort, "target_hormone", subject=5)
