@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import hormonesim as hs  # noqa: E402
-from hormonesim import widgets  # noqa: E402
+from hormonesim import book  # noqa: E402
 
 BUDGETS = {  # key: (comparison, limit)
     "widget_update_ms_median": ("<=", 150.0),
@@ -61,7 +61,7 @@ def bench_explorers(points: int = 4) -> dict:
     the widget's first render, which lays the figure out, happens before timing starts.
     """
     update_ms, simulate_ms, per_explorer = [], [], {}
-    for name, factory in sorted(widgets.EXPLORERS.items()):
+    for name, factory in sorted(book.EXPLORERS.items()):
         explorer = factory()
         explorer.live_png()
         times = []

@@ -4,13 +4,27 @@ The package behind *Hormones in the Loop*. Models are teaching models: each para
 source, and the book's validation appendix shows where they match published data and where not.
 Nothing here is medical advice; the package simulates virtual subjects only.
 
+The package has three floors, each a folder; a floor may use the floors below it, never the
+ones above (``ARCHITECTURE.md`` at the repository root is the map):
+
+* the core, this folder's modules and ``drugs/``, ``models/``, ``validation/``: units, regimens,
+  PK, the axes, the engine, results, cohorts, trials and analysis. Rule: numpy and scipy only;
+  it never imports matplotlib, ipywidgets, nbformat, nbclient or IPython, nor anything from
+  ``book/`` or ``coursework/``, so ``import hormonesim`` loads none of them.
+* :mod:`hormonesim.book`: the figure style and the explorers, one module per chapter.
+* :mod:`hormonesim.coursework`: self-checks, the exercise answers one module per chapter, the
+  student release and the grader.
+
+``hs.checks``, ``hs.plots`` and ``hs.widgets`` (the paths readers' notebooks use) are bound on
+first use to :mod:`hormonesim.coursework.checks`, :mod:`hormonesim.book.plots` and
+:mod:`hormonesim.book`; that lazy table below is the core's only reference to the upper floors.
+
 >>> import hormonesim as hs
 >>> res = hs.simulate(hs.FeedbackLoop(gain=2.0), duration="3d")
 >>> float(res["target_hormone"][-1])  # doctest: +ELLIPSIS
 1.0...
 """
 from . import pharmacology, reference, units
-from . import checks  # exercise self-checks (numpy + core only; no matplotlib/ipywidgets)
 from .drugs import DRUGS, Drug, get_drug
 from .engine import simulate
 from .models import FeedbackLoop, Model, SecretionClearance
@@ -43,3 +57,23 @@ __all__ += ["Cohort", "Spread", "population", "Titrated", "titrated", "TrialSumm
 # of a cohort arm); summarise/summarize are their old names, kept as aliases
 from ._validate import UnknownOutputError
 __all__ += ["summary_value", "trial_summary", "UnknownOutputError"]
+
+
+#: reader-facing paths to the upper floors, imported on first attribute access (PEP 562) so
+#: that ``import hormonesim`` loads no plotting or notebook library
+_UPPER_FLOORS = {"checks": "hormonesim.coursework.checks", "plots": "hormonesim.book.plots",
+                 "widgets": "hormonesim.book", "book": "hormonesim.book",
+                 "coursework": "hormonesim.coursework"}
+
+
+def __getattr__(name: str):
+    if name in _UPPER_FLOORS:
+        import importlib
+        module = importlib.import_module(_UPPER_FLOORS[name])
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_UPPER_FLOORS))

@@ -41,7 +41,7 @@ def book_grading(tmp_path_factory) -> list[dict]:
     time) and the coursework tests (full marks and zero), so each chapter runs once per role."""
     import shutil
 
-    from hormonesim import coursework as cw
+    import hormonesim.coursework as cw
 
     base = tmp_path_factory.mktemp("book-grading")
     submissions = base / "submissions"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import hormonesim as hs
-from hormonesim import plots
+from hormonesim.book import plots
 
 TC = hs.dose("testosterone_cypionate", 100, "mg", every="7d")
 

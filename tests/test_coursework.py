@@ -15,7 +15,8 @@ import nbformat
 import pytest
 
 import hormonesim as hs
-from hormonesim import checks, coursework as cw
+import hormonesim.coursework as cw
+from hormonesim.coursework import checks
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = cw.chapter_notebooks(ROOT)
@@ -191,13 +192,16 @@ def test_static_tamper_scan():
         return cw.find_tampering(nb)
     for bad in ("hs.checks.check = lambda *a: 'correct'",
                 "import hormonesim.checks as c\nc.grade = print",
+                "import hormonesim.coursework.checks as c\nc.grade = print",
+                "from hormonesim.coursework import checks\nchecks.grade = print",
                 "setattr(hs.checks, 'check', print)",
                 "hs.checks._REGISTRY['ch1-ex1'] = None",
                 "def check(*a):\n    return True",
                 "hs.checks.check.__code__ = (lambda *a: 1).__code__",
                 "from unittest import mock\nmock.patch('hormonesim.checks.grade').start()",
                 "@hs.checks.exercise('ch1-ex1', form='x')\ndef f():\n    return 1",
-                "import sys\nsys.modules['hormonesim.checks'] = None"):
+                "import sys\nsys.modules['hormonesim.checks'] = None",
+                "from unittest import mock\nmock.patch('hormonesim.coursework.checks.grade').start()"):
         assert scan(bad), bad
     for fine in ("hs.checks.check('ch1-ex1', answer_ch1_ex1)", "x = hs.checks.expected",
                  "%matplotlib inline\nres = hs.simulate(hs.FeedbackLoop())", "checked = 3",
@@ -349,10 +353,13 @@ def test_student_release_carries_standalone_requirements(tmp_path):
 
 
 def test_checks_stay_out_of_the_presentation_stack():
-    """hs.checks is imported by hormonesim itself, so it must not pull in matplotlib/ipywidgets."""
+    """hs.checks (bound on first use) must not pull in matplotlib/ipywidgets, nor nbformat or
+    nbclient: a reader's self-check runs in JupyterLite too."""
     import subprocess
     import sys
     code = ("import sys, hormonesim; assert hormonesim.checks.check; "
-            "print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))")
+            "assert hormonesim.checks.hcg_leydig_ratio; "
+            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'nbformat', 'nbclient') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -5,9 +5,9 @@ import itertools
 import numpy as np
 import pytest
 
-from hormonesim import widgets
+from hormonesim import book
 
-NAMES = sorted(widgets.EXPLORERS)
+NAMES = sorted(book.EXPLORERS)
 
 
 def _all_arrays(obj):
@@ -43,7 +43,7 @@ def _layout_problems(fig) -> list[str]:
 def test_explorer_update_path_at_default_and_extremes(name):
     """Each control at each extreme: finite, non-negative data, alt text, and a live redraw
     (which keeps the layout of the first render) with nothing clipped or overlapping."""
-    explorer = widgets.EXPLORERS[name]()
+    explorer = book.EXPLORERS[name]()
     assert explorer.question.endswith("?")
     default_alt = explorer.alt
     assert len(default_alt) > 60
@@ -70,7 +70,7 @@ def test_explorer_update_path_at_default_and_extremes(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_explorer_static_html_has_described_frames(name):
-    explorer = widgets.EXPLORERS[name]()
+    explorer = book.EXPLORERS[name]()
     html_text = explorer.static_html()
     n_frames = html_text.count('class="hil-frame"')
     assert n_frames >= 1 and html_text.count(' alt="') == n_frames
@@ -83,7 +83,7 @@ def test_explorer_static_html_has_described_frames(name):
 def test_live_widgets_drive_the_figure(name):
     """Changing an ipywidgets control (as a reader's click would) redraws the explorer."""
     pytest.importorskip("ipywidgets")
-    explorer = widgets.EXPLORERS[name]()
+    explorer = book.EXPLORERS[name]()
     box = explorer.widget()
     controls = explorer._widgets
     key, control = next(iter(explorer.controls.items()))
@@ -101,7 +101,7 @@ def test_live_widgets_drive_the_figure(name):
 
 
 def test_out_of_range_values_are_refused():
-    explorer = widgets.half_life_explorer()
+    explorer = book.half_life_explorer()
     with pytest.raises(ValueError, match="outside"):
         explorer.update(half_life_h=1e6)
     with pytest.raises(ValueError, match="has no control"):

@@ -42,7 +42,9 @@ Farhy's pg/mL scale, not peripheral plasma levels, which are far lower and barel
 Time: ``t = 0`` is clock time ``start_clock_h`` (08:00 by default), so a 24 h simulation
 contains one night. Integration: exponential Euler with a 1-minute step (each state decays
 exactly over the step while its production is held), which is stable for the fast
-hypothalamic rates and keeps a 24 h simulation at a few tens of milliseconds.
+hypothalamic rates and keeps a 24 h simulation at a few tens of milliseconds. One set of
+equations (:func:`_production` and ``GHAxis._advance``) runs on Python floats for one subject
+(fast) and on numpy rows for a cohort, as in :class:`~hormonesim.FemaleHPO`.
 
 This is a teaching model: its structure and several constants are published, others are
 calibrated to the observations in :mod:`hormonesim.validation.gh` or chosen for behaviour and
@@ -62,6 +64,15 @@ from ..provenance import param
 from .base import Model
 
 _MEALS_CLOCK_H = (8.0, 13.0, 19.0)  # teaching: breakfast, lunch, dinner
+
+
+def _exp(x):
+    return math.exp(x) if isinstance(x, float) else np.exp(x)
+
+
+def _floats(drive: dict) -> dict:
+    """Drug signals of one subject as Python floats."""
+    return {key: float(np.ravel(value)[0]) for key, value in drive.items()}
 
 
 def _hill(x, ec50, n):
@@ -361,18 +372,13 @@ class GHAxis(Model):
                "pool_ng_ml": np.asarray(self.gh_pool_ng_ml, float),
                "exposure_decay": np.broadcast_to(np.exp(-math.log(2) * dt / np.asarray(
                    self.gh_exposure_half_life_h, float)), (n,))}
-        if n == 1:
+        if n == 1:   # one subject: Python floats (numpy on length-1 arrays costs microseconds)
             ctx["pool_refill_per_h"] = float(ctx["pool_refill_per_h"])
             ctx["pool_ng_ml"] = float(ctx["pool_ng_ml"])
             ctx["exposure_decay"] = float(ctx["exposure_decay"][0])
-        if n == 1:
             ctx["transit_decay"] = float(ctx["transit_decay"][0])
-            ctx["srif_basal_list"] = srif_basal[:, 0].tolist()
-            ctx["srif_scale_list"] = srif_scale[:, 0].tolist()
-            ctx["ghrh_drive_list"] = ghrh_drive[:, 0].tolist()
-            ctx["ghrelin_prod_list"] = ctx["ghrelin_prod"][:, 0].tolist()
-            ctx["decay_list"] = ctx["decay"][:, 0].tolist()
-            ctx["gain_list"] = ctx["gain"][:, 0].tolist()
+            for key in ("srif_basal", "srif_scale", "ghrh_drive", "ghrelin_prod", "decay", "gain"):
+                ctx[key] = ctx[key][:, 0].tolist()
         return ctx
 
     def typical_mean_gh(self):
@@ -425,75 +431,50 @@ class GHAxis(Model):
         cache = ctx["cache"]
         if cache[0] == k:
             return cache[1]
-        if ctx["scalar"]:
-            vals = y[:, 0].tolist()
-            analogue = drive.get("ghrh_agonist")
-            agonist = drive.get("ghs_agonist")
-            analogue = 0.0 if analogue is None else float(analogue[0])
-            agonist = 0.0 if agonist is None else float(agonist[0])
-            srif_basal = ctx["srif_basal_list"][k]
-            srif_scale = ctx["srif_scale_list"][k]
-            ghrh_drive = ctx["ghrh_drive_list"][k]
-        else:
-            vals = y
-            analogue = drive.get("ghrh_agonist", 0.0)
-            agonist = drive.get("ghs_agonist", 0.0)
-            srif_basal = ctx["srif_basal"][k]
-            srif_scale = ctx["srif_scale"][k]
-            ghrh_drive = ctx["ghrh_drive"][k]
-        rates = _production(ctx["constants"], vals[0], vals[1], vals[2], vals[3], vals[4],
-                            vals[6], vals[-1], analogue, agonist, srif_basal, srif_scale,
-                            ghrh_drive)
+        rates = _production(ctx["constants"], y[0], y[1], y[2], y[3], y[4], y[6], y[-1],
+                            drive.get("ghrh_agonist", 0.0), drive.get("ghs_agonist", 0.0),
+                            ctx["srif_basal"][k], ctx["srif_scale"][k], ctx["ghrh_drive"][k])
         ctx["cache"] = (k, rates)
         return rates
 
-    def _step_scalar(self, y, dt, drive, ctx, k):
-        """:meth:`step` for one subject, on Python floats (tests compare it with the arrays)."""
-        p_gh, p_srif, p_ghrh, p_igf = self._rates(y, drive, ctx, k)
-        v = y[:, 0].tolist()
-        pool = v[5]
-        prod = (p_gh * pool, p_srif, p_ghrh, ctx["ghrelin_prod_list"][k], p_igf)
-        new = [v[i] * d + p * g for i, (d, p, g) in
-               enumerate(zip(ctx["decay_list"], prod, ctx["gain_list"]))]
-        k_refill = ctx["pool_refill_per_h"]
-        a = k_refill + p_gh / ctx["pool_ng_ml"]
-        decay = math.exp(-a * dt)
-        e_exp = ctx["exposure_decay"]
-        new.append(pool * decay + k_refill / a * (1.0 - decay))
-        new.append(v[6] * e_exp + v[0] * (1.0 - e_exp))
-        e = ctx["transit_decay"]
-        previous = v[0]
-        for i in range(7, len(v)):
-            new.append(v[i] * e + previous * (1.0 - e))
-            previous = v[i]
-        return np.array(new)[:, None]
-
     def step(self, t_h, y, dt, drive, ctx, k):
-        if ctx["scalar"]:
-            return self._step_scalar(y, dt, drive, ctx, k)
+        if ctx["scalar"]:   # one subject: the same equations on Python floats
+            rows = y[:, 0].tolist()
+            return np.array(self._advance(rows, [0.0] * len(rows), dt, _floats(drive), ctx,
+                                          k))[:, None]
+        return self._advance(y, np.empty_like(y), dt, drive, ctx, k)
+
+    def _advance(self, y, new, dt, drive, ctx, k):
+        """One step of every state: ``y`` and ``new`` are rows (arrays, a cohort) or floats
+        (a list, one subject); exponential Euler, each state exact for its production held."""
         p_gh, p_srif, p_ghrh, p_igf = self._rates(y, drive, ctx, k)
-        new = np.empty_like(y)
-        prod = np.stack([np.broadcast_to(p, y[0].shape) for p in
-                         (p_gh, p_srif, p_ghrh, ctx["ghrelin_prod"][k], p_igf)])
         pool = y[5]
-        prod[0] *= pool  # GH leaves the pituitary in proportion to its releasable store
-        new[:5] = y[:5] * ctx["decay"] + prod * ctx["gain"]
+        # GH leaves the pituitary in proportion to its releasable store
+        prod = (p_gh * pool, p_srif, p_ghrh, ctx["ghrelin_prod"][k], p_igf)
+        decay, gain = ctx["decay"], ctx["gain"]
+        for i in range(5):
+            new[i] = y[i] * decay[i] + prod[i] * gain[i]
         # releasable pool: refilled first-order, emptied by release (exact for p_gh held)
         k_refill = ctx["pool_refill_per_h"]
         a = k_refill + p_gh / ctx["pool_ng_ml"]
-        decay = np.exp(-a * dt)
-        new[5] = pool * decay + k_refill / a * (1.0 - decay)
-        # transit chain GH -> delayed GH signal: each stage relaxes exactly to its input
-        e = ctx["transit_decay"]
-        new[7] = y[7] * e + y[0] * (1.0 - e)
-        new[8:] = y[8:] * e + y[7:-1] * (1.0 - e)
+        e = _exp(-a * dt)
+        new[5] = pool * e + k_refill / a * (1.0 - e)
         # slow hepatic GH exposure (drives IGF-1): relaxes to GH over about a day
         e = ctx["exposure_decay"]
         new[6] = y[6] * e + y[0] * (1.0 - e)
+        # transit chain GH -> delayed GH signal: each stage relaxes exactly to its input
+        e = ctx["transit_decay"]
+        previous = y[0]
+        for i in range(7, len(y)):
+            new[i] = y[i] * e + previous * (1.0 - e)
+            previous = y[i]
         return new
 
     def observe(self, y, drive, ctx, k):
-        p_gh = self._rates(y, drive, ctx, k)[0]
+        if ctx["scalar"]:
+            p_gh = self._rates(y[:, 0].tolist(), _floats(drive), ctx, k)[0]
+        else:
+            p_gh = self._rates(y, drive, ctx, k)[0]
         # ng/mL/h x L = ug/h (p_gh is a float for one subject, an array for a cohort)
         secretion = y[5] * (p_gh * ctx["gh_volume_l"])
         return {"gh": y[0], "ghrh": y[2], "somatostatin": y[1], "ghrelin": y[3], "igf1": y[4],
@@ -509,8 +490,7 @@ class GHAxis(Model):
 
 
 def _production(c, gh, srif, ghrh, ghrelin, igf1, gh_exposure, gh_delayed, analogue, agonist,
-                srif_basal,
-                srif_scale, ghrh_drive):
+                srif_basal, srif_scale, ghrh_drive):
     """Production rates of GH, somatostatin, GHRH and IGF-1 (the model's equations).
 
     Written with arithmetic only, so it runs on Python floats (one subject, fast) and on numpy

@@ -1,4 +1,4 @@
-"""The book's figure style and plotting helpers (presentation layer: matplotlib lives here).
+"""The book's figure style and plotting helpers (book floor: matplotlib lives here).
 
 One palette for every figure: Okabe and Ito's colour-blind-safe set [okabe2008]. Reference
 ranges are drawn as shaded bands, axes always carry units, and every figure shown in the book
@@ -13,14 +13,13 @@ from __future__ import annotations
 import base64
 import html
 import io
-from typing import Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .reference import reference_range
-from .result import Result
+from ..reference import reference_range
+from ..result import Result
 
 #: Okabe-Ito colour-blind-safe palette [okabe2008]
 PALETTE = {
@@ -173,13 +172,6 @@ def show(fig: Figure, alt: str, caption: str | None = None, dpi: int = 110) -> S
     return StaticFigure(png_bytes(fig, dpi), alt, caption)
 
 
-def describe_series(values: Sequence[float], unit: str, name: str) -> str:
-    """A short sentence giving the range of a series, for alt texts."""
-    v = np.asarray(values, dtype=float)
-    return (f"{LABELS.get(name, name)} ranges from {np.min(v):.3g} to {np.max(v):.3g} {unit} "
-            f"(mean {np.mean(v):.3g} {unit})")
-
-
 def legend(ax, **kwargs) -> None:
     """A legend outside the way of the data, if there is anything to label."""
     handles, labels_ = ax.get_legend_handles_labels()
@@ -296,7 +288,7 @@ def pulse_plot(ax, res: Result, analysis=None, output: str = "gh", time_unit: st
                 **kwargs)
     if peaks:
         if analysis is None:
-            from .pulses import pulse_analysis
+            from ..pulses import pulse_analysis
             analysis = pulse_analysis(res, output)
         factor = {"minutes": 60.0, "hours": 1.0, "days": 1 / 24, "weeks": 1 / 168}[time_unit]
         ax.plot(analysis.peak_times_h * factor, analysis.peak_values, "v", ms=6,
@@ -437,7 +429,7 @@ def fraction_in_range_plot(ax, arms: dict, measure: str = "testosterone", target
 
     ``arms`` maps an arm name to its cohort Result. Returns ``{arm: (t, fraction)}``.
     """
-    from .trial import fraction_in_range
+    from ..trial import fraction_in_range
     out = {}
     scale = {"days": 1.0, "weeks": 1 / 7}[time_unit]
     for (name, res), color in zip(arms.items(), colors(len(arms))):
@@ -488,7 +480,7 @@ def trial_distributions(summaries: dict, width: float = 7.5, height: float = 2.9
 def dose_histogram(ax, res: Result, drug: str, unit: str = "mg", color: str | None = None,
                    label_text: str | None = None) -> np.ndarray:
     """Histogram of each subject's last dose of ``drug`` (canonical unit, e.g. mg); returns them."""
-    from .trial import dose_history
+    from ..trial import dose_history
     _, amounts = dose_history(res, drug)
     final = amounts[:, -1]
     values = np.unique(final)

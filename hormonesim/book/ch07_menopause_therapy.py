@@ -1,0 +1,170 @@
+"""Chapter 7 explorers: therapy for women across the menopause.
+
+Shown in ``chapters/intermediate/07_menopause_therapy.ipynb``.
+
+* :func:`estradiol_route_explorer` - Serum E2 over a week on a patch or on tablets, at a chosen
+  dose.
+* :func:`progesterone_endometrium_explorer` - Why systemic estrogen with a uterus needs a
+  progestogen.
+* :func:`female_testosterone_explorer` - Low-dose testosterone cream in a postmenopausal woman
+  against the female range.
+
+Each is an :class:`~hormonesim.book.explorer.Explorer`: ``compute`` calls the core, ``draw``
+redraws the one figure, ``describe`` writes its alt text from the data it shows.
+"""
+from __future__ import annotations
+
+from .. import FemaleHPO, dose, simulate
+from ..reference import reference_range
+from . import plots
+from .explorer import Choice, Explorer, Slider, register
+
+
+def _female_plan(parts):
+    """Sum of regimen parts, None (no treatment) if there are none."""
+    parts = [p for p in parts if p is not None]
+    return sum(parts[1:], parts[0]) if parts else None
+
+
+@register
+def estradiol_route_explorer() -> Explorer:
+    """Serum E2 over a week on a patch or on tablets, at a chosen dose (chapter 7)."""
+
+    def compute(route, patch_ug_per_day, oral_mg):
+        model = FemaleHPO(age=55, stage="postmenopause")
+        runs = {}
+        if route in ("transdermal patch", "both"):
+            runs[f"patch {patch_ug_per_day:g} ug/day"] = simulate(
+                model, dose("estradiol_patch", patch_ug_per_day, "ug/day"), duration="7d")
+        if route in ("oral tablet", "both"):
+            runs[f"oral {oral_mg:g} mg once daily"] = simulate(
+                model, dose("estradiol_oral", oral_mg, "mg", every="1d"), duration="7d")
+        return {"runs": runs}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        plots.band(ax, 31, 90, "follicular phase, premenopausal (31-90 pg/mL)")
+        top = 130.0
+        for (label, res), color in zip(data["runs"].items(),
+                                       (plots.PALETTE["vermillion"], plots.PALETTE["blue"])):
+            plots.plot_output(ax, res, "estradiol", time_unit="days", color=color,
+                              label_text=label)
+            top = max(top, float(res["estradiol"].max()) * 1.1)
+        ax.axhline(7.1, color="0.3", ls=":", lw=1, label="postmenopausal upper limit 7.1 pg/mL")
+        ax.set_ylim(0, top)
+        ax.set_title("Estradiol in a virtual postmenopausal woman")
+        plots.legend(ax, loc="upper right")
+
+    def describe(data, values):
+        parts = []
+        for label, res in data["runs"].items():
+            e2 = res["estradiol"][res.t_days >= 4]
+            parts.append(f"on {label} it ranges from {e2.min():.0f} to {e2.max():.0f} pg/mL "
+                         f"({e2.min() * 3.671:.0f}-{e2.max() * 3.671:.0f} pmol/L), mean "
+                         f"{e2.mean():.0f} pg/mL")
+        return (f"Line chart of serum estradiol over 7 days in a virtual postmenopausal woman. "
+                f"From day 4, {'; '.join(parts)}. A shaded band marks the premenopausal "
+                f"follicular-phase range of 31-90 pg/mL and a dotted line the postmenopausal "
+                f"upper limit of 7.1 pg/mL.")
+
+    return Explorer(
+        "estradiol_route_explorer", "Estradiol by route and dose",
+        "How do a patch and a daily tablet differ in the shape of the estradiol curve at "
+        "similar average levels?",
+        {"route": Choice("Route", ("transdermal patch", "oral tablet", "both"), "both"),
+         "patch_ug_per_day": Slider("Patch delivery", 12.5, 100.0, 12.5, 50.0, "ug/day"),
+         "oral_mg": Slider("Oral dose", 0.5, 2.0, 0.5, 1.0, "mg")},
+        compute, draw, describe, static_control="route")
+
+
+@register
+def progesterone_endometrium_explorer() -> Explorer:
+    """Why systemic estrogen with a uterus needs a progestogen (chapter 7)."""
+
+    regimens = ("none", "continuous 100 mg daily", "sequential 200 mg, 12 days a month")
+
+    def compute(progesterone, patch_ug_per_day):
+        model = FemaleHPO(age=55, stage="postmenopause")
+        parts = [dose("estradiol_patch", patch_ug_per_day, "ug/day")]
+        if progesterone == regimens[1]:
+            parts.append(dose("progesterone_oral", 100, "mg", every="1d"))
+        elif progesterone == regimens[2]:
+            for month in range(2):
+                parts.append(dose("progesterone_oral", 200, "mg", every="1d",
+                                  start=f"{28 * month + 14}d", count=12))
+        res = simulate(model, _female_plan(parts), duration="8w")
+        return {"res": res}
+
+    def draw(fig, data, values):
+        ax_p, ax_e = fig.axes[0], fig.axes[1]
+        res = data["res"]
+        plots.plot_output(ax_p, res, "progesterone", time_unit="weeks")
+        ax_p.set_xlabel("")
+        ax_p.set_title(f"Patch {values['patch_ug_per_day']:g} ug/day with progesterone: "
+                       f"{values['progesterone']}")
+        plots.plot_output(ax_e, res, "endometrial_stimulation", time_unit="weeks",
+                          color=plots.PALETTE["vermillion"], label_text="unopposed estrogenic "
+                          "stimulation")
+        ax_e.axhline(1.0, color="0.3", ls="--", lw=1, label="peak of a normal cycle")
+        ax_e.set_ylabel("Endometrial stimulation (1)")
+        ax_e.set_ylim(0, max(2.5, float(res["endometrial_stimulation"].max()) * 1.1))
+        plots.legend(ax_e, loc="upper left")
+
+    def describe(data, values):
+        res = data["res"]
+        s = res["endometrial_stimulation"]
+        verdict = ("stays below" if s.max() < 1.0 else "rises above")
+        return (f"Two stacked line charts over 8 weeks for a virtual postmenopausal woman with a "
+                f"uterus on a {values['patch_ug_per_day']:g} ug/day estradiol patch and "
+                f"progesterone '{values['progesterone']}'. Top: progesterone, peaking at "
+                f"{res['progesterone'].max():.1f} ng/mL. Bottom: the model's endometrial "
+                f"stimulation indicator, which {verdict} the peak of a normal cycle (dashed line "
+                f"at 1): maximum {s.max():.2f}, {s[-1]:.2f} at week 8.")
+
+    return Explorer(
+        "progesterone_endometrium_explorer", "Estrogen, progesterone and the endometrium",
+        "What happens to unopposed estrogenic stimulation when progesterone is added "
+        "continuously or for part of each month?",
+        {"progesterone": Choice("Progesterone", regimens, regimens[0]),
+         "patch_ug_per_day": Slider("Patch delivery", 25.0, 100.0, 25.0, 50.0, "ug/day")},
+        compute, draw, describe, static_control="progesterone", nrows=2, figsize=(7.0, 5.0),
+        sharex=True)
+
+
+@register
+def female_testosterone_explorer() -> Explorer:
+    """Low-dose testosterone cream in a postmenopausal woman against the female range (chapter 7)."""
+
+    def compute(cream_mg_per_day, age):
+        model = FemaleHPO(age=age, stage="postmenopause")
+        plan = (dose("testosterone_female", cream_mg_per_day, "mg", every="1d")
+                if cream_mg_per_day > 0 else None)
+        res = simulate(model, plan, duration="3w")
+        return {"res": res, "range": reference_range("testosterone", "women")}
+
+    def draw(fig, data, values):
+        ax = fig.axes[0]
+        res, rr = data["res"], data["range"]
+        plots.reference_band(ax, "testosterone", "women")
+        plots.plot_output(ax, res, "testosterone", time_unit="days",
+                          label_text=f"cream {values['cream_mg_per_day']:g} mg/day")
+        ax.set_ylim(0, max(120.0, float(res["testosterone"].max()) * 1.1))
+        ax.set_title(f"Total testosterone, virtual woman aged {values['age']:g}")
+        plots.legend(ax, loc="upper left")
+
+    def describe(data, values):
+        res, rr = data["res"], data["range"]
+        t = res["testosterone"][res.t_days >= 14]
+        where = ("within" if t.max() <= rr.high else "above")
+        return (f"Line chart of total testosterone over 3 weeks in a virtual postmenopausal woman "
+                f"aged {values['age']:g} applying {values['cream_mg_per_day']:g} mg of "
+                f"testosterone as 1% cream daily. In week 3 it averages {t.mean():.0f} ng/dL "
+                f"({t.mean() * 0.0347:.2f} nmol/L) and peaks at {t.max():.1f} ng/dL, {where} the "
+                f"shaded female reference range of {rr.low:g}-{rr.high:g} ng/dL.")
+
+    return Explorer(
+        "female_testosterone_explorer", "Testosterone for women: dose and the female range",
+        "Which daily cream doses keep a woman's testosterone within the female range?",
+        {"cream_mg_per_day": Slider("Cream testosterone", 0.0, 10.0, 1.0, 3.0, "mg/day"),
+         "age": Slider("Age", 45.0, 75.0, 5.0, 55.0, "y")},
+        compute, draw, describe, static_control="cream_mg_per_day", static_points=6)

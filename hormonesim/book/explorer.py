@@ -1,0 +1,309 @@
+"""The explorer pattern: a figure driven by controls (book floor; ipywidgets lives here).
+
+An :class:`Explorer` is the book's one pattern for a live plot:
+
+* ``controls`` - named sliders or choices with ranges that cannot produce invalid input;
+* ``compute(**values)`` - builds a model and a regimen from the values and calls
+  :func:`hormonesim.simulate` (no model code here: only calls into the core);
+* ``draw(fig, data, values)`` - redraws the explorer's one figure in place;
+* ``describe(data, values)`` - the figure's alt text, computed from the data it shows.
+
+In a notebook with a kernel the explorer shows ipywidgets controls that update the figure.
+On the static site the same output carries an HTML version: the default figure as an image with
+alt text and, when ``static_control`` is set, a small precomputed set of figures for that control,
+switched by a range input (``_static/hil-explorer.js``), so the page still responds with no kernel.
+
+The explorers themselves live one module per chapter (``hormonesim/book/ch06_...py``); each
+factory is decorated with :func:`register`, which puts it in :data:`EXPLORERS` (filled when
+:mod:`hormonesim.book` is imported). The tests build each one and drive its update path at the
+default and the extreme values of every control.
+
+The path of data: a control changes -> :meth:`Explorer.update` checks the value ->
+``compute(**values)`` builds a model and a regimen and calls :func:`hormonesim.simulate` ->
+a :class:`~hormonesim.Result` -> ``draw`` redraws the figure in place -> ``describe`` writes
+the alt text -> the live widget (or the static page) shows the new PNG.
+"""
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from . import plots
+
+
+#: padding (inches) around the axes of a live explorer's one-time layout, for tick labels that
+#: widen as controls move (tests check that nothing leaves the figure)
+_LIVE_PAD_IN = 0.25
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A numeric control. ``low``/``high`` bound what a reader can choose."""
+
+    label: str
+    low: float
+    high: float
+    step: float
+    value: float
+    unit: str = ""
+    integer: bool = False
+
+    def __post_init__(self):
+        if not self.low <= self.value <= self.high or self.step <= 0:
+            raise ValueError(f"control {self.label!r}: need low <= value <= high and step > 0")
+
+    def extremes(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    def grid(self, n: int) -> list[float]:
+        """``n`` evenly spaced values snapped to the step, always including the default."""
+        raw = np.linspace(self.low, self.high, n)
+        snapped = sorted({round(self.low + round((v - self.low) / self.step) * self.step, 10)
+                          for v in raw} | {self.value})
+        return [int(v) if self.integer else float(v) for v in snapped]
+
+    def make_widget(self):
+        import ipywidgets as w
+        cls = w.IntSlider if self.integer else w.FloatSlider
+        desc = f"{self.label} ({self.unit})" if self.unit else self.label
+        return cls(value=self.value, min=self.low, max=self.high, step=self.step,
+                   description=desc, continuous_update=False,
+                   style={"description_width": "initial"}, layout=w.Layout(width="95%"))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice among named options."""
+
+    label: str
+    options: tuple
+    value: Any
+
+    def __post_init__(self):
+        if self.value not in self.options:
+            raise ValueError(f"control {self.label!r}: default {self.value!r} not among options")
+
+    def extremes(self) -> tuple:
+        return tuple(self.options)
+
+    def grid(self, n: int) -> list:
+        return list(self.options)
+
+    def make_widget(self):
+        import ipywidgets as w
+        return w.Dropdown(options=list(self.options), value=self.value, description=self.label,
+                          style={"description_width": "initial"})
+
+
+class Explorer:
+    """A figure with controls; see the module docstring for the pattern.
+
+    Parameters
+    ----------
+    name : str
+        Registry name (``"half_life"``).
+    title : str
+        What the explorer shows, for readers and screen readers.
+    question : str
+        The question a reader should answer with it.
+    controls : dict of str -> Slider or Choice
+    compute : callable(**values) -> data
+    draw : callable(fig, data, values) -> None
+        Clears and redraws the figure's axes.
+    describe : callable(data, values) -> str
+        Alt text for the current figure.
+    static_control : str, optional
+        Control to precompute on the static page.
+    static_points : int
+        How many values of ``static_control`` to precompute.
+    figsize : (float, float)
+    nrows, ncols : int
+        Axes grid of the figure.
+    """
+
+    def __init__(self, name: str, title: str, question: str, controls: dict, compute: Callable,
+                 draw: Callable, describe: Callable, static_control: str | None = None,
+                 static_points: int = 5, figsize: tuple[float, float] = (7.0, 3.6),
+                 nrows: int = 1, ncols: int = 1, sharex: bool = False):
+        self.name, self.title, self.question = name, title, question
+        self.controls = dict(controls)
+        if static_control is not None and static_control not in self.controls:
+            raise ValueError(f"static_control {static_control!r} is not a control of {name}")
+        self._compute, self._draw, self._describe = compute, draw, describe
+        self.static_control = static_control
+        self.static_points = static_points
+        self.fig, self.axes = plots.figure(nrows, ncols, width=figsize[0], height=figsize[1],
+                                           sharex=sharex)
+        self.values = {k: c.value for k, c in self.controls.items()}
+        self.data = None
+        self.alt = ""
+        self._widgets = None
+        self._output = None
+        self._live_positions = None
+        self.update()
+
+    # ----------------------------------------------------------- update path
+    def check_values(self, values: dict) -> dict:
+        """Merge ``values`` into the current ones, refusing unknown names and out-of-range values."""
+        merged = dict(self.values)
+        for k, v in values.items():
+            if k not in self.controls:
+                raise ValueError(f"{self.name} has no control {k!r}; controls: "
+                                 f"{', '.join(self.controls)}")
+            c = self.controls[k]
+            if isinstance(c, Slider) and not (c.low - 1e-9 <= v <= c.high + 1e-9):
+                raise ValueError(f"{self.name}: {k} = {v} outside [{c.low}, {c.high}]")
+            if isinstance(c, Choice) and v not in c.options:
+                raise ValueError(f"{self.name}: {k} = {v!r} not one of {c.options}")
+            merged[k] = v
+        return merged
+
+    def update(self, **values) -> Any:
+        """Recompute with changed control values and redraw the figure in place."""
+        self.values = self.check_values(values)
+        self.data = self._compute(**self.values)
+        for ax in np.atleast_1d(self.axes).ravel():
+            ax.clear()
+            plots._style_axes(ax)
+        self._draw(self.fig, self.data, self.values)
+        self.alt = self._describe(self.data, self.values)
+        return self.data
+
+    def extreme_settings(self) -> list[dict]:
+        """Control settings for tests: each control at each extreme, and all at once."""
+        out = []
+        for k, c in self.controls.items():
+            for v in c.extremes():
+                out.append({k: v})
+        sliders = [k for k, c in self.controls.items() if isinstance(c, Slider)]
+        for pick in (0, 1):
+            out.append({k: self.controls[k].extremes()[pick] for k in sliders})
+        return out
+
+    # ------------------------------------------------------------- rendering
+    def png(self, dpi: int = 96) -> bytes:
+        """The current figure as PNG, laid out afresh (constrained layout)."""
+        return plots.png_bytes(self.fig, dpi=dpi)
+
+    def live_png(self, dpi: int = 96) -> bytes:
+        """The current figure as PNG for the live widget, on the layout of its first render.
+
+        Laying out the axes (matplotlib's constrained layout) costs as much as drawing them, so
+        the live widget lays the figure out once, on its first render, and later updates draw
+        into the same axes positions; only the data, ticks and titles change. The tests check,
+        for every explorer at the extreme values of every control, that nothing then falls
+        outside the figure.
+        """
+        if self._live_positions is not None:
+            engine = self.fig.get_layout_engine()
+            self.fig.set_layout_engine("none")
+            # a static render (png) in between lays the axes out afresh: put them back
+            for ax, position in zip(self.fig.axes, self._live_positions):
+                ax.set_position(position)
+            try:
+                return plots.png_bytes(self.fig, dpi=dpi)
+            finally:
+                self.fig.set_layout_engine(engine)
+        # the first layout leaves room for tick labels that grow as controls move
+        engine = self.fig.get_layout_engine()
+        pads = {k: engine.get()[k] for k in ("w_pad", "h_pad")}
+        engine.set(w_pad=_LIVE_PAD_IN, h_pad=_LIVE_PAD_IN)
+        try:
+            png = self.png(dpi)
+        finally:
+            engine.set(**pads)
+        self._live_positions = [ax.get_position().frozen() for ax in self.fig.axes]
+        return png
+
+    def static_html(self) -> str:
+        """HTML for the static page: default figure with alt text, plus precomputed states."""
+        default = dict(self.values)
+        frames = []
+        if self.static_control is None:
+            frames.append((None, self.png(), self.alt))
+        else:
+            c = self.controls[self.static_control]
+            for v in c.grid(self.static_points):
+                self.update(**{self.static_control: v})
+                frames.append((v, self.png(), self.alt))
+            self.update(**default)
+        idx = 0
+        if self.static_control is not None:
+            idx = [f[0] for f in frames].index(default[self.static_control])
+        imgs = []
+        for i, (v, png, alt) in enumerate(frames):
+            data = base64.b64encode(png).decode("ascii")
+            hidden = "" if i == idx else " hidden"
+            value = "" if v is None else f' data-value="{html.escape(str(v))}"'
+            imgs.append(f'<img class="hil-frame" src="data:image/png;base64,{data}" '
+                        f'alt="{html.escape(alt, quote=True)}"{value}{hidden} style="max-width:100%"/>')
+        control = ""
+        if self.static_control is not None:
+            c = self.controls[self.static_control]
+            labels = [f"{v:g} {getattr(c, 'unit', '')}".strip() if isinstance(v, (int, float))
+                      else str(v) for v, _, _ in frames]
+            cid = f"hil-{self.name}-{self.static_control}"
+            control = (f'<div class="hil-static-control"><label for="{cid}">{html.escape(c.label)}'
+                       f'{" (" + html.escape(c.unit) + ")" if getattr(c, "unit", "") else ""}: '
+                       f'<output>{html.escape(labels[idx])}</output></label> '
+                       f'<input type="range" id="{cid}" min="0" max="{len(frames) - 1}" step="1" '
+                       f'value="{idx}" data-labels="{html.escape("|".join(labels), quote=True)}"/>'
+                       f'<p class="hil-static-note">Precomputed at build time; other controls at '
+                       f'their defaults. Launch the page on Binder or Colab for every control.</p></div>')
+        return (f'<div class="hil-explorer" data-explorer="{self.name}">'
+                f'<p class="hil-explorer-title"><strong>{html.escape(self.title)}</strong></p>'
+                f'{control}<div class="hil-frames">{"".join(imgs)}</div></div>')
+
+    def widget(self):
+        """The live ipywidgets version: controls above an HTML widget holding the figure.
+
+        The figure is an ``<img>`` with its alt text inside an ``ipywidgets.HTML``, replaced on
+        every change. (An ``Output`` widget with ``display`` would route the image through
+        output capture, which stalled notebook runners such as nbclient when several kernels
+        ran side by side.)
+        """
+        import ipywidgets as w
+
+        if self._widgets is None:
+            self._widgets = {k: c.make_widget() for k, c in self.controls.items()}
+            self._output = w.HTML()
+
+            def on_change(change, key=None):
+                self.update(**{key: change["new"]})
+                self._render_live()
+
+            for k, wid in self._widgets.items():
+                wid.observe(lambda ch, key=k: on_change(ch, key), names="value")
+            self._render_live()
+        return w.VBox([w.HTML(f"<b>{html.escape(self.title)}</b>"), *self._widgets.values(),
+                       self._output])
+
+    def _render_live(self) -> None:
+        self._output.value = plots.StaticFigure(self.live_png(), self.alt)._repr_html_()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.static_html(),
+                  "text/plain": f"{self.title} (explorer; run the notebook for live controls)"}
+        try:
+            live = self.widget()
+        except ImportError:  # no ipywidgets: the static version is all there is
+            return bundle
+        live_bundle = live._repr_mimebundle_(include=include, exclude=exclude)
+        if isinstance(live_bundle, tuple):
+            live_bundle = live_bundle[0]
+        bundle.update({k: v for k, v in live_bundle.items() if k != "text/plain"})
+        return bundle
+
+
+#: name -> factory returning an Explorer with default values
+EXPLORERS: dict[str, Callable[[], Explorer]] = {}
+
+
+def register(factory: Callable[[], Explorer]) -> Callable[[], Explorer]:
+    """Decorator: add an explorer factory to :data:`EXPLORERS` under its function name."""
+    EXPLORERS[factory.__name__] = factory
+    return factory
