@@ -265,7 +265,7 @@ def _covariate(name: str, spec, n: int, rng: np.random.Generator, low, high) -> 
     return values
 
 
-def population(model: Model, n: int, seed: int = 0, spreads: Mapping | None = None,
+def population(model: Model, n: int, seed=0, spreads: Mapping | None = None,
                bmi=None, age=None) -> Cohort:
     """A virtual cohort of ``n`` subjects drawn around ``model``.
 
