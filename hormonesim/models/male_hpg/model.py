@@ -122,9 +122,10 @@ class MaleHPG(MaleHPGParameters, Model):
 
     outputs: ClassVar = {"gnrh": "pg/mL", "lh": "IU/L", "fsh": "IU/L", "testosterone": "ng/dL",
                          "free_testosterone": "pg/mL", "estradiol": "pg/mL", "shbg": "nmol/L",
-                         "receptor_responsive": "fraction", "leydig_secretion": "mg/day"}
+                         "receptor_responsive": "fraction", "leydig_secretion": "mg/day",
+                         "gonadotroph_capacity": "fraction"}
     state_names: ClassVar = ("gnrh", "responsive", "lh", "fsh", "lh_leydig", "testosterone",
-                             "estradiol", "free_t_sensed")
+                             "estradiol", "free_t_sensed", "occupancy_slow", "capacity")
     drug_targets: ClassVar = frozenset({"testosterone_release", "aromatase_inhibitor",
                                         "gnrh_agonist", "lh_agonist"})
 
@@ -209,6 +210,7 @@ class MaleHPG(MaleHPGParameters, Model):
         ctx["e_e2"] = np.exp(-np.log(2) / self.e2_half_life_h * dt)
         x = dt / np.asarray(self.feedback_delay_h, float)
         ctx["e_fb"] = np.exp(-x)
+        ctx["e_occ"] = math.exp(-dt / self.occupancy_memory_h)
         ctx["fb_mean_factor"] = (1 - np.exp(-x)) / x
         ctx["lh_ss_gain"] = self.pituitary_scale * self.lh_release_max * self.lh_half_life_h / np.log(2)
         ctx["fsh_ss_gain"] = self.pituitary_scale * self.fsh_release_max * self.fsh_half_life_h \
@@ -283,10 +285,11 @@ class MaleHPG(MaleHPGParameters, Model):
         factor ``q = exp(-k_des Phi)``, and between pulses it recovers by the expected factor
         ``rec``. Returns ``(per_pulse, r_star, lam)``: the activation per pulse and unit
         responsive fraction ``(1 - q)/k_des/tau`` per hour, the responsive fraction the train
-        settles to, and the rate (1/h) at which it gets there.
+        settles to, the rate (1/h) at which it gets there, and the mean receptor occupancy.
         """
         kd = self.desensitisation_per_h
-        q = _exp(-kd * _log1p(peak / self.gnrh_ec50_pg_ml) / ctx["k_g"])
+        phi = _log1p(peak / self.gnrh_ec50_pg_ml) / ctx["k_g"]
+        q = _exp(-kd * phi)
         rec = ctx["recovery_between_pulses"]
         tau = ctx["tau"]
         r_star = (1 - rec) / (1 - q * rec)
@@ -294,7 +297,23 @@ class MaleHPG(MaleHPGParameters, Model):
         if not ctx["all_generate"]:
             r_star = _where(ctx["gen"], r_star, 1.0)
             lam = _where(ctx["gen"], lam, self.resensitisation_per_h)
-        return (1 - q) / max(kd, 1e-12) / tau, r_star, lam
+        return (1 - q) / max(kd, 1e-12) / tau, r_star, lam, phi / tau
+
+    def _downregulation(self, occupancy_slow):
+        """Rate (1/h) at which sustained occupancy removes gonadotroph responsiveness.
+
+        Proportional to the lagged occupancy (receptor internalisation follows occupancy over
+        hours). Pulses and continuous flow of the same daily amount down-regulate alike; what
+        differs is recovery, which needs free receptors (:meth:`_recovery`), so only pulses with
+        gaps between them keep the gonadotrophs responsive [belchetz1978].
+        """
+        return self.downregulation_per_h * _maximum(occupancy_slow, 0.0)
+
+    def _recovery(self, occupancy):
+        """Rate (1/h) of recovery of responsiveness: it needs nearly free receptors, so it runs
+        in the gaps between pulses and stalls under continuous exposure (a steep switch, Hill 4,
+        at ``recovery_occupancy``)."""
+        return self.recovery_per_h / (1.0 + (occupancy / self.recovery_occupancy) ** 4)
 
     # ---------------------------------------------------------------- state
     def initial_state(self, ctx):
@@ -314,8 +333,11 @@ class MaleHPG(MaleHPGParameters, Model):
             ft = free_t(t_total, c["shbg"])
             peak = self.gnrh_pulse_peak_pg_ml * c["generator"] * self._t_feedback(
                 ft[None, :], self.free_t_feedback_pg_ml * self._circadian(hours))
-            per_pulse, r_star, _ = self._pulse_train(peak, c)
-            act = np.mean(per_pulse * r_star, axis=0)
+            per_pulse, r_star, _, occ = self._pulse_train(peak, c)
+            occ_day = np.mean(occ * np.ones_like(peak), axis=0)
+            k_up = self._recovery(occ_day)
+            cap = k_up / (k_up + self._downregulation(occ_day))
+            act = np.mean(per_pulse * r_star, axis=0) * cap
             ef = self._e2_factor(e2)
             lh = ps * self.lh_release_max * (self.basal_activation_per_h + act * ef) / k_lh
             fsh = ps * self.fsh_release_max * (self.basal_activation_per_h + act * ef) / k_fsh
@@ -332,6 +354,8 @@ class MaleHPG(MaleHPGParameters, Model):
         y[5] = t_total
         y[6] = e2
         y[7] = free_t(t_total, c["shbg"])
+        y[8] = occ_day
+        y[9] = cap
         return y
 
     def step(self, t_h, y, dt, drive, ctx, k):
@@ -341,7 +365,7 @@ class MaleHPG(MaleHPGParameters, Model):
 
     def _advance(self, y, dt, drive, ctx, k):
         """One step of every state; ``y`` holds rows (arrays, a cohort) or floats (one man)."""
-        g, r, lh, fsh, lhl, t_total, e2, ft_sensed = y
+        g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap = y
         # testosterone first: its inputs (Leydig signal, exogenous release) are known at the start
         # of the step, so its exact step mean can drive the feedback (a semi-implicit scheme that
         # keeps the fast T link of the loop stable at hour-long steps)
@@ -371,6 +395,7 @@ class MaleHPG(MaleHPGParameters, Model):
             r_mean = r_inf + (r - r_inf) * (1 - e) / _maximum(lam * dt, 1e-12)
             act = occ * r_mean
             r_new = r_inf + (r - r_inf) * e
+            occ_mean = occ
             g_new = g * ctx["decay_g"]
             if k + 1 < len(ctx["pulses"]):
                 fire = ctx["pulses"][k + 1]
@@ -381,14 +406,23 @@ class MaleHPG(MaleHPGParameters, Model):
                 raise ValueError(_GONADORELIN_NEEDS_PULSES)
             # expected effect of the pulse train over the step (see _pulse_train)
             peak = ctx["peak_scale"] * self._t_feedback(ft, threshold[k])
-            per_pulse, r_star, lam = self._pulse_train(peak, ctx)
+            per_pulse, r_star, lam, occ_mean = self._pulse_train(peak, ctx)
             e = _exp(-lam * dt)
             r_new = r_star + (r - r_star) * e
             r_mean = r_star + (r - r_star) * (1 - e) / (lam * dt)
             act = per_pulse * r_mean
             g_new = peak / (ctx["k_g"] * ctx["tau"])          # mean portal GnRH over the cycle
+        # slow arm: gonadotroph capacity, down-regulated by sustained occupancy (exact linear step
+        # with the rate held at its start-of-step value)
+        k_up = self._recovery(occ_mean)
+        lam_c = k_up + self._downregulation(occ_slow)
+        cap_inf = k_up / lam_c
+        e_c = _exp(-lam_c * dt)
+        cap_new = cap_inf + (cap - cap_inf) * e_c
+        cap_mean = cap_inf + (cap - cap_inf) * (1 - e_c) / (lam_c * dt)
+        occ_new = occ_mean + (occ_slow - occ_mean) * ctx["e_occ"]
         # gonadotropins: exact exponential step with secretion held over the step
-        drive_pit = self.basal_activation_per_h + act * self._e2_factor(e2)
+        drive_pit = self.basal_activation_per_h + act * cap_mean * self._e2_factor(e2)
         lh_ss = ctx["lh_ss_gain"] * drive_pit
         fsh_ss = ctx["fsh_ss_gain"] * drive_pit
         # Leydig LH-receptor signal: LH plus hCG, through a first-order lag
@@ -399,7 +433,7 @@ class MaleHPG(MaleHPGParameters, Model):
                 fsh_ss + (fsh - fsh_ss) * ctx["e_fsh"],
                 signal + (lhl - signal) * ctx["e_leydig"], t_new,
                 e2_target + (e2 - e2_target) * ctx["e_e2"],
-                ft_now + (ft_sensed - ft_now) * ctx["e_fb"]]
+                ft_now + (ft_sensed - ft_now) * ctx["e_fb"], occ_new, cap_new]
 
     def derivatives(self, t_h, y, drive, ctx, k):
         """The pulse-averaged equations as a plain ODE system, dy/dt (state units per hour).
@@ -419,15 +453,16 @@ class MaleHPG(MaleHPGParameters, Model):
         exo = drive.get("gnrh_agonist")
         if exo is not None and np.any(np.asarray(exo) > 0):
             raise ValueError(_GONADORELIN_NEEDS_PULSES)
-        g, r, lh, fsh, lhl, t_total, e2, ft_sensed = y
+        g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap = y
         sec = self._leydig_secretion(lhl, ctx)
         exo_t = drive.get("testosterone_release")
         t_target = (sec if exo_t is None else sec + exo_t) * ctx["t_per_mg_h"]
         ft_now = free_t(t_total, ctx["shbg"])
         peak = ctx["peak_scale"] * self._t_feedback(
             ft_sensed, self.free_t_feedback_pg_ml * self._circadian(t_h))
-        per_pulse, r_star, lam = self._pulse_train(peak, ctx)
-        drive_pit = self.basal_activation_per_h + per_pulse * r * self._e2_factor(e2)
+        per_pulse, r_star, lam, occ = self._pulse_train(peak, ctx)
+        drive_pit = self.basal_activation_per_h + per_pulse * r * cap * self._e2_factor(e2)
+        k_up = self._recovery(occ)
         k_lh = math.log(2) / self.lh_half_life_h
         k_fsh = math.log(2) / self.fsh_half_life_h
         hcg = drive.get("lh_agonist")
@@ -442,14 +477,17 @@ class MaleHPG(MaleHPGParameters, Model):
             ctx["k_t"] * (t_target - t_total),
             math.log(2) / self.e2_half_life_h * (e2_target - e2),
             (ft_now - ft_sensed) / np.asarray(self.feedback_delay_h, float),
+            (occ - occ_slow) / self.occupancy_memory_h,
+            k_up * (1 - cap) - self._downregulation(occ_slow) * cap,
         ])
 
     def observe(self, y, drive, ctx, k):
-        g, r, lh, fsh, lhl, t_total, e2, _ = y
+        g, r, lh, fsh, lhl, t_total, e2, _, _, cap = y
         exo = drive.get("gnrh_agonist")
         gnrh = g if exo is None else g + exo
         shbg = np.broadcast_to(np.asarray(ctx["shbg"], float), t_total.shape)
         return {"gnrh": gnrh, "lh": lh, "fsh": fsh, "testosterone": t_total,
                 "free_testosterone": free_t(t_total, shbg),
                 "estradiol": e2, "shbg": shbg.copy(), "receptor_responsive": r,
-                "leydig_secretion": self._leydig_secretion(lhl, ctx) * 24.0}
+                "leydig_secretion": self._leydig_secretion(lhl, ctx) * 24.0,
+                "gonadotroph_capacity": cap}

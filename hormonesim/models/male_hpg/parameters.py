@@ -27,8 +27,8 @@ class MaleHPGParameters:
 
     # ------------------------------------------------- per-subject variability hooks
     t_clearance_scale: float = param(1.0, "1", "testoviron_label",
-                                     "multiplier of the testosterone MCR (16 +- 7 mL/min/kg: "
-                                     "a CV of ~0.44)", low=0.3, high=3.0)
+                                     "multiplier of the testosterone MCR (the label's 16 +- 7 "
+                                     "mL/min/kg gives the spread, a CV of ~0.44)", low=0.3, high=3.0)
     aromatase_scale: float = param(1.0, "1", "teaching: between-man spread of aromatase activity",
                                    low=0.2, high=5.0)
     shbg_scale: float = param(1.0, "1", "teaching: between-man spread of SHBG", low=0.2, high=5.0)
@@ -48,16 +48,20 @@ class MaleHPGParameters:
     pulse_regularity: float = param(4.0, "1", "teaching: gamma shape of the renewal intervals "
                                     "(CV 0.5); Keenan and Veldhuis use a Weibull renewal process "
                                     "[keenan1998]", low=1.0, high=50.0)
-    gnrh_pulse_peak_pg_ml: float = param(20.0, "pg/mL", "teaching: portal GnRH pulse peak with no "
-                                         "feedback; not measurable in men", low=0.0, high=1000.0)
+    gnrh_pulse_peak_pg_ml: float = param(200.0, "pg/mL", "teaching: portal GnRH pulse peak with no "
+                                         "feedback, inside the 20-800 pM (~24-950 pg/mL) measured "
+                                         "in hypophysial portal blood of animals [clayton1981]; "
+                                         "not measurable in men", low=0.0, high=2000.0)
     gnrh_half_life_min: float = param(4.0, "min", "lutrelef_label",
                                       "biological half-life of gonadorelin IV ~4 min", low=1.0,
                                       high=30.0)
-    free_t_feedback_pg_ml: float = param(66.3, "pg/mL", "calibrated: LH to ~5% of baseline on "
-                                         "testosterone enanthate 200 mg/week [coviello2005]",
+    free_t_feedback_pg_ml: float = param(87.8, "pg/mL", "calibrated: jointly with the E2 "
+                                         "feedback, LH to ~5% of baseline on enanthate 200 "
+                                         "mg/week [coviello2005] and, on anastrozole 1 mg daily, "
+                                         "T up 67% while E2 falls 35% [leder2004]",
                                          low=1.0, high=5000.0)
-    free_t_feedback_hill: float = param(5.5, "1", "calibrated: with free_t_feedback_pg_ml "
-                                        "[coviello2005]", low=0.5, high=6.0)
+    free_t_feedback_hill: float = param(6.0, "1", "calibrated: with free_t_feedback_pg_ml "
+                                        "[coviello2005][leder2004]", low=0.5, high=8.0)
     feedback_delay_h: float = param(0.25, "h", "teaching: the hypothalamus senses free T through "
                                     "a first-order lag (Keenan and Veldhuis include a delay in "
                                     "the T feedback [keenan1998])", low=0.1, high=12.0)
@@ -67,26 +71,48 @@ class MaleHPGParameters:
                                           "that total T peaks near 07:30 [diver2003]", low=0.0, high=24.0)
 
     # -------------------------------------------------------------- pituitary
-    gnrh_ec50_pg_ml: float = param(10.0, "pg/mL", "teaching: GnRH receptor occupancy half-maximal "
-                                   "(Hill 1), so that the peripheral gonadorelin levels of a "
-                                   "pump (tens of pg/mL) stimulate", low=0.1, high=1000.0)
+    gnrh_ec50_pg_ml: float = param(40.0, "pg/mL", "teaching: GnRH receptor occupancy half-maximal "
+                                   "(Hill 1) inside the portal range [clayton1981], so that the "
+                                   "peripheral gonadorelin levels of a pump (a 5 ug sc dose peaks "
+                                   "near 80-90 pg/mL) stimulate and fall back between pulses",
+                                   low=0.1, high=1000.0)
     desensitisation_per_h: float = param(10.0, "1/h", "teaching: occupied receptors desensitise in "
                                          "minutes [li1989]; continuous GnRH fails where pulses "
                                          "succeed [belchetz1978]", low=0.0, high=100.0)
     resensitisation_per_h: float = param(0.7, "1/h", "teaching: free receptors recover over ~1.5 h, "
                                          "about one pulse interval [li1989][belchetz1978]",
                                          low=0.01, high=20.0)
-    lh_release_max: float = param(174.0, "IU/L/h", "calibrated: baseline LH ~4.5 IU/L in the "
+    occupancy_memory_h: float = param(2.0, "h", "teaching: the slow arm of desensitisation "
+                                      "reads receptor occupancy averaged over ~2 h (a first-order "
+                                      "lag), so it tells sustained from pulsed exposure",
+                                      low=0.1, high=24.0)
+    downregulation_per_h: float = param(0.1, "1/h", "calibrated: with recovery_per_h and "
+                                        "recovery_occupancy, continuous GnRH loses most of the LH "
+                                        "response within days where hourly-to-90-min pulses keep it "
+                                        "(monkeys without their own GnRH [belchetz1978]); constant "
+                                        "agonist infusion in male rhesus: LH rise, then decline to "
+                                        "undetectable [akhtar1983]", low=0.0, high=1.0)
+    recovery_occupancy: float = param(0.1, "1", "teaching: receptor occupancy above which recovery "
+                                      "stalls (Hill 4); a man's own portal GnRH pulses (half-life "
+                                      "minutes) leave the receptors free between pulses",
+                                      low=0.01, high=0.9)
+    recovery_per_h: float = param(0.3, "1/h", "calibrated: with downregulation_per_h; free "
+                                  "receptors restore responsiveness within hours between pulses "
+                                  "[belchetz1978]", low=1e-4, high=5.0)
+    lh_release_max: float = param(175.0, "IU/L/h", "calibrated: baseline LH ~4 IU/L in the "
                                   "reference man (teaching target)", low=0.0, high=2000.0)
-    fsh_release_max: float = param(77.3, "IU/L/h", "calibrated: baseline FSH ~4 IU/L in the "
+    fsh_release_max: float = param(85.9, "IU/L/h", "calibrated: baseline FSH ~4 IU/L in the "
                                    "reference man (teaching target)", low=0.0, high=2000.0)
     basal_activation_per_h: float = param(2.5e-4, "1/h", "calibrated: GnRH-independent "
                                           "gonadotropin release, ~2% of the usual; LH falls to ~5% "
                                           "and FSH to ~3% of baseline under full suppression "
                                           "[coviello2005]", low=0.0, high=0.1)
-    e2_feedback_pg_ml: float = param(20.0, "pg/mL", "calibrated: with free_t_feedback to the "
-                                     "suppression in [coviello2005]", low=0.5, high=500.0)
-    e2_feedback_hill: float = param(1.5, "1", "calibrated: [coviello2005]", low=0.5, high=6.0)
+    e2_feedback_pg_ml: float = param(13.4, "pg/mL", "calibrated: E2 brake on the pituitary, "
+                                     "strong enough that removing part of a man's E2 frees the "
+                                     "axis as anastrozole does [leder2004]; jointly with the free-T "
+                                     "feedback [coviello2005]", low=0.5, high=500.0)
+    e2_feedback_hill: float = param(3.0, "1", "calibrated: [leder2004][coviello2005] (grid of "
+                                    "1.5 and 3; 3 fits both)", low=0.5, high=6.0)
     lh_half_life_h: float = param(2.27, "h", "wide2022", "136 min, inside the 125-164 min "
                                   "measured for the LH glycoforms under GnRH-receptor blockade",
                                   low=0.2, high=12.0)
@@ -94,22 +120,30 @@ class MaleHPGParameters:
                                    low=0.5, high=24.0)
 
     # ------------------------------------------------------------------ testis
-    leydig_max_mg_per_h: float = param(0.787, "mg/h", "calibrated: total T 531 ng/dL (median of "
+    leydig_max_mg_per_h: float = param(0.98, "mg/h", "calibrated: total T 531 ng/dL (median of "
                                        "healthy nonobese men 19-39 y [travison2017]) at age 30, "
                                        "BMI 23", low=0.0, high=20.0)
-    leydig_lh_ec50_iu_l: float = param(4.5, "IU/L", "teaching: Leydig cells at half capacity at "
-                                       "typical LH, so hCG can roughly double secretion",
-                                       low=0.1, high=100.0)
+    leydig_lh_ec50_iu_l: float = param(15.0, "IU/L", "calibrated: Leydig cells respond nearly "
+                                       "linearly at usual LH, so an LH rise of 1.5-2-fold raises T "
+                                       "by ~60% as on anastrozole [leder2004] (grid of 4.5 and 15 "
+                                       "IU/L)", low=0.1, high=100.0)
     leydig_delay_h: float = param(1.0, "h", "teaching: LH-to-testosterone lag of about an hour "
                                   "[keenan1998]", low=0.05, high=12.0)
     leydig_age_decline_per_year: float = param(0.008, "1/year", "teaching: Leydig capacity falls "
                                                "~0.8%/year after 30, in line with the longitudinal "
                                                "decline of T in [harman2001]", low=0.0, high=0.03)
-    hcg_lh_equivalence: float = param(0.2, "IU LH per IU hCG", "calibrated: hCG 125 IU every other "
-                                      "day on top of TE keeps intratesticular T 25% below baseline "
-                                      "[coviello2005]", low=0.0, high=5.0)
-    t_mcr_ml_min_kg: float = param(16.0, "mL/min/kg", "testoviron_label",
-                                   "metabolic clearance rate of testosterone 16 +- 7 mL/min/kg",
+    hcg_lh_equivalence: float = param(0.215, "IU LH per IU hCG", "calibrated: hCG 125 IU every "
+                                      "other day on top of TE keeps intratesticular T 25% below "
+                                      "baseline [coviello2005]", low=0.0, high=5.0)
+    t_mcr_ml_min_kg: float = param(9.0, "mL/min/kg", "teaching: metabolic clearance rate of "
+                                   "plasma testosterone ~1000 L/day in young men (9 mL/min/kg x "
+                                   "77 kg), the order of the constant-infusion MCR of [southren1967] "
+                                   "(its exact figure not read here); with the median T of young "
+                                   "men it gives a production of ~5-6 mg/day. The label's 16 "
+                                   "mL/min/kg [testoviron_label] and the apparent MCR of injected "
+                                   "enanthate, 1821 L/day in young men [coviello2006], are ~1.8 "
+                                   "times higher: the model puts that difference into the "
+                                   "availability of the ester depot (see the drugs)",
                                    low=2.0, high=60.0)
     t_half_life_h: float = param(1.0, "h", "teaching: plasma half-life of testosterone ~1 h (sets "
                                  "V = MCR/ke; matters little for daily means)", low=0.1, high=12.0)
@@ -125,8 +159,11 @@ class MaleHPGParameters:
                                               "scales with fat mass in the reference man",
                                               low=0.0, high=1.0)
     e2_half_life_h: float = param(1.0, "h", "teaching: E2 clears within hours", low=0.1, high=12.0)
-    anastrozole_imax: float = param(0.97, "1", "calibrated: whole-body aromatisation inhibited "
-                                    "~97.3% at 1 mg/day [geisler2002]", low=0.0, high=1.0)
+    anastrozole_imax: float = param(0.69, "1", "calibrated: E2 falls ~35% in older men on 1 mg "
+                                    "daily while T rises [leder2004]. Isotope studies in women show "
+                                    "~97% whole-body inhibition at 1 mg [geisler2002]; why serum E2 "
+                                    "in men falls so much less (assay floor at low E2, sources the "
+                                    "model lacks) is not resolved here", low=0.0, high=1.0)
     anastrozole_ic50_ng_ml: float = param(0.6, "ng/mL", "calibrated: E2 down >80% in women on 1 "
                                           "mg/day [arimidex_label]", low=0.01, high=100.0)
     shbg_reference_nmol_l: float = param(35.0, "nmol/L", "teaching: typical SHBG of a man of 40 "
