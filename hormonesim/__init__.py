@@ -9,7 +9,7 @@ Nothing here is medical advice; the package simulates virtual subjects only.
 >>> float(res["target_hormone"][-1])  # doctest: +ELLIPSIS
 1.0...
 """
-from . import pharmacology, reference, units
+from . import pharmacology, reference, units, validation
 from . import checks  # exercise self-checks (numpy + core only; no matplotlib/ipywidgets)
 from .drugs import DRUGS, Drug, get_drug
 from .engine import simulate
