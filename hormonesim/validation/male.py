@@ -206,6 +206,23 @@ def gel_profile(mg: float) -> dict:
             "hours_to_steady": float(reach)}
 
 
+@lru_cache(maxsize=None)
+def goserelin_gel(mg_per_day: float) -> float:
+    """Mean T on daily gel in a man whose own GnRH drive is removed (goserelin stand-in), weeks 2-3."""
+    man = _man(age=35.0, bmi=27.0, gnrh_pulse_generator=False)
+    plan = _dose("testosterone_gel", mg_per_day, "mg", every="1d", start="8h") if mg_per_day else None
+    res = _sim(man, plan, duration="21d", record_every="1h")
+    return float(res["testosterone"][res.t_days >= 14].mean())
+
+
+@lru_cache(maxsize=None)
+def untreated(age: float, bmi: float) -> dict:
+    """Daily means (days 1-3) of an untreated man of this age and BMI."""
+    res = _sim(_man(age=age, bmi=bmi), duration="4d", record_every="1h")
+    w = res.t_hours >= 24
+    return {k: float(res[k][w].mean()) for k in ("testosterone", "free_testosterone", "shbg")}
+
+
 # --------------------------------------------------------- gonadorelin pattern (Belchetz)
 def _gonadorelin_lh(plan, own: bool = False, days: int = 5) -> float:
     res = _sim(_man(gnrh_pulse_generator=own), plan, duration=f"{days}d", resolution="pulse",
@@ -270,7 +287,15 @@ COMPUTE = {
     "pk_gel50_daily_min": lambda: gel_profile(50.0)["min"],
     "pk_gel50_daily_max": lambda: gel_profile(50.0)["max"],
     "pk_gel_steady_state": lambda: gel_profile(50.0)["hours_to_steady"],
-    "pk_gel_100_vs_50": lambda: gel_profile(100.0)["mean"] / gel_profile(50.0)["mean"],
+    "pk_gel_goserelin_12mg": lambda: goserelin_gel(12.5),
+    "pk_gel_goserelin_25mg": lambda: goserelin_gel(25.0),
+    "male_goserelin_residual_t": lambda: goserelin_gel(0.0),
+    "male_t_young_coviello": lambda: untreated(27.0, 25.0)["testosterone"],
+    "male_t_older_coviello": lambda: untreated(67.0, 27.0)["testosterone"],
+    "male_shbg_young": lambda: untreated(27.0, 25.0)["shbg"],
+    "male_shbg_older": lambda: untreated(67.0, 27.0)["shbg"],
+    "male_free_t_young": lambda: untreated(27.0, 25.0)["free_testosterone"] / 10.0,
+    "male_free_t_older": lambda: untreated(67.0, 27.0)["free_testosterone"] / 10.0,
     "male_anastrozole_leder_t": lambda: anastrozole_trial(68.0, 28.0, 343.0, 1.0, "1d", 12)["testosterone"],
     "male_anastrozole_leder_e2": lambda: anastrozole_trial(68.0, 28.0, 343.0, 1.0, "1d", 12)["estradiol"],
     "male_anastrozole_leder_lh": lambda: anastrozole_trial(68.0, 28.0, 343.0, 1.0, "1d", 12)["lh"],

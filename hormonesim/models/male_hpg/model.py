@@ -255,6 +255,10 @@ class MaleHPG(MaleHPGParameters, Model):
     def _e2_factor(self, e2):
         return 1.0 / (1.0 + (e2 / self.e2_feedback_pg_ml) ** self.e2_feedback_hill)
 
+    def _hcg_signal(self, hcg_iu_l):
+        """LH-equivalent signal (IU/L) of plasma hCG at the Leydig LH receptor, saturating."""
+        return self.hcg_lh_equivalence * hcg_iu_l / (1.0 + hcg_iu_l / self.hcg_saturation_iu_l)
+
     def _leydig_secretion(self, lh_leydig, ctx):
         """Leydig testosterone secretion (mg/h) from the LH-receptor signal (IU/L LH-equivalent)."""
         return ctx["leydig_cap"] * lh_leydig / (lh_leydig + self.leydig_lh_ec50_iu_l)
@@ -427,7 +431,7 @@ class MaleHPG(MaleHPGParameters, Model):
         fsh_ss = ctx["fsh_ss_gain"] * drive_pit
         # Leydig LH-receptor signal: LH plus hCG, through a first-order lag
         hcg = drive.get("lh_agonist")
-        signal = lh if hcg is None else lh + self.hcg_lh_equivalence * hcg
+        signal = lh if hcg is None else lh + self._hcg_signal(hcg)
         e2_target = self._estradiol_target(t_mean, sec, drive, ctx)
         return [g_new, r_new, lh_ss + (lh - lh_ss) * ctx["e_lh"],
                 fsh_ss + (fsh - fsh_ss) * ctx["e_fsh"],
@@ -466,7 +470,7 @@ class MaleHPG(MaleHPGParameters, Model):
         k_lh = math.log(2) / self.lh_half_life_h
         k_fsh = math.log(2) / self.fsh_half_life_h
         hcg = drive.get("lh_agonist")
-        signal = lh if hcg is None else lh + self.hcg_lh_equivalence * hcg
+        signal = lh if hcg is None else lh + self._hcg_signal(hcg)
         e2_target = self._estradiol_target(t_total, sec, drive, ctx)
         return np.array([
             peak / ctx["tau"] - ctx["k_g"] * g,

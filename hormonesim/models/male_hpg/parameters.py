@@ -132,9 +132,16 @@ class MaleHPGParameters:
     leydig_age_decline_per_year: float = param(0.008, "1/year", "teaching: Leydig capacity falls "
                                                "~0.8%/year after 30, in line with the longitudinal "
                                                "decline of T in [harman2001]", low=0.0, high=0.03)
-    hcg_lh_equivalence: float = param(0.215, "IU LH per IU hCG", "calibrated: hCG 125 IU every "
-                                      "other day on top of TE keeps intratesticular T 25% below "
-                                      "baseline [coviello2005]", low=0.0, high=5.0)
+    hcg_lh_equivalence: float = param(0.455, "IU LH per IU hCG", "calibrated: with "
+                                      "hcg_saturation_iu_l, hCG 125 and 250 IU every other day on "
+                                      "top of TE keep intratesticular T 25% and 7% below baseline "
+                                      "[coviello2005]", low=0.0, high=5.0)
+    hcg_saturation_iu_l: float = param(11.3, "IU/L", "calibrated: the testicular response to hCG "
+                                       "saturates (125 -> 250 -> 500 IU raised intratesticular T "
+                                       "0.75 -> 0.93 -> 1.26-fold [coviello2005]); modelled as "
+                                       "LH-receptor signalling that saturates above this plasma "
+                                       "hCG. Fitted to the 125 and 250 IU arms; 500 IU is a check",
+                                       low=0.1, high=1e4)
     t_mcr_ml_min_kg: float = param(9.0, "mL/min/kg", "teaching: metabolic clearance rate of "
                                    "plasma testosterone ~1000 L/day in young men (9 mL/min/kg x "
                                    "77 kg), the order of the constant-infusion MCR of [southren1967] "
