@@ -68,8 +68,9 @@ GONADORELIN = Drug(
 )
 
 # ---------------------------------------------------------------------------- hCG
-# Terminal half-life after a subcutaneous dose 33-43 h, Tmax 12-18 h sc [hcg_label] (US labels
-# of the urinary products give a biphasic IM decline with a terminal phase of 23-37 h). The model
+# Terminal half-life after a subcutaneous dose 33-43 h, Tmax 12-18 h sc [hcg_label]. (Drug
+# monographs for the US urinary products, Novarel and Pregnyl, give a biphasic IM decline with a
+# terminal phase of 23-37 h; we read that in a secondary monograph, not in the labels.) The model
 # takes t1/2 38 h, the middle of the sc range, and the MCR of 3.38 L/day measured in men
 # [rizkallah1969], so V = 0.141 L/h x 38 h / ln 2 = 7.7 L; ka 0.16 1/h puts the peak at ~15 h.
 _HCG_KE = math.log(2) / 38.0
