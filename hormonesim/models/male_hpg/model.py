@@ -225,6 +225,7 @@ class MaleHPG(MaleHPGParameters, Model):
         # the free-T feedback threshold of the pulse generator follows the clock: (n_steps, n)
         ctx["ft_threshold"] = np.broadcast_to(self.free_t_feedback_pg_ml * circ,
                                               (len(t_h), n)).copy()
+        ctx["clock"] = circ[:, 0].tolist()              # the clock factor of the E2 threshold
         ctx["scalar"] = n == 1 and all(np.ndim(getattr(self, f.name)) == 0 for f in fields(self))
         if ctx["scalar"]:
             # one subject: the per-subject constants as Python floats, rows as lists
@@ -246,14 +247,18 @@ class MaleHPG(MaleHPGParameters, Model):
     def _t_feedback(self, free_t_pg_ml, threshold):
         """Free-T brake on the GnRH pulse amplitude (1 = no brake).
 
-        The circadian rhythm acts on the feedback set point (the threshold), not on the drive:
-        a rhythm in the drive would be corrected by the loop itself, a rhythm in the set point
-        is followed by it.
+        The circadian rhythm acts on the feedback set points (this threshold and the E2 one, by
+        the same factor), not on the drive: a rhythm in the drive would be corrected by the loop
+        itself, a rhythm in the whole set point is followed by it. (With the clock on the free-T
+        threshold alone, the E2 brake, which carries much of the feedback in men, damped the
+        rhythm to a few percent.)
         """
         return 1.0 / (1.0 + (free_t_pg_ml / threshold) ** self.free_t_feedback_hill)
 
-    def _e2_factor(self, e2):
-        return 1.0 / (1.0 + (e2 / self.e2_feedback_pg_ml) ** self.e2_feedback_hill)
+    def _e2_factor(self, e2, clock=1.0):
+        """E2 brake on the pituitary (1 = no brake); its threshold follows the same clock as the
+        free-T threshold, so the rhythm moves the whole set point."""
+        return 1.0 / (1.0 + (e2 / (self.e2_feedback_pg_ml * clock)) ** self.e2_feedback_hill)
 
     def _hcg_signal(self, hcg_iu_l):
         """LH-equivalent signal (IU/L) of plasma hCG at the Leydig LH receptor, saturating."""
@@ -342,7 +347,7 @@ class MaleHPG(MaleHPGParameters, Model):
             k_up = self._recovery(occ_day)
             cap = k_up / (k_up + self._downregulation(occ_day))
             act = np.mean(per_pulse * r_star, axis=0) * cap
-            ef = self._e2_factor(e2)
+            ef = np.mean(self._e2_factor(e2[None, :], self._circadian(hours)), axis=0)
             lh = ps * self.lh_release_max * (self.basal_activation_per_h + act * ef) / k_lh
             fsh = ps * self.fsh_release_max * (self.basal_activation_per_h + act * ef) / k_fsh
             sec = self._leydig_secretion(lh, c)
@@ -426,7 +431,8 @@ class MaleHPG(MaleHPGParameters, Model):
         cap_mean = cap_inf + (cap - cap_inf) * (1 - e_c) / (lam_c * dt)
         occ_new = occ_mean + (occ_slow - occ_mean) * ctx["e_occ"]
         # gonadotropins: exact exponential step with secretion held over the step
-        drive_pit = self.basal_activation_per_h + act * cap_mean * self._e2_factor(e2)
+        drive_pit = (self.basal_activation_per_h
+                     + act * cap_mean * self._e2_factor(e2, ctx["clock"][k]))
         lh_ss = ctx["lh_ss_gain"] * drive_pit
         fsh_ss = ctx["fsh_ss_gain"] * drive_pit
         # Leydig LH-receptor signal: LH plus hCG, through a first-order lag
@@ -465,7 +471,8 @@ class MaleHPG(MaleHPGParameters, Model):
         peak = ctx["peak_scale"] * self._t_feedback(
             ft_sensed, self.free_t_feedback_pg_ml * self._circadian(t_h))
         per_pulse, r_star, lam, occ = self._pulse_train(peak, ctx)
-        drive_pit = self.basal_activation_per_h + per_pulse * r * cap * self._e2_factor(e2)
+        drive_pit = self.basal_activation_per_h + per_pulse * r * cap * self._e2_factor(
+            e2, self._circadian(t_h))
         k_up = self._recovery(occ)
         k_lh = math.log(2) / self.lh_half_life_h
         k_fsh = math.log(2) / self.fsh_half_life_h

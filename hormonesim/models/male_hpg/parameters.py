@@ -66,7 +66,9 @@ class MaleHPGParameters:
                                     "a first-order lag (Keenan and Veldhuis include a delay in "
                                     "the T feedback [keenan1998])", low=0.1, high=12.0)
     circadian_amplitude: float = param(0.2, "1", "calibrated: T at 16:00 20-25% below 08:00 in men "
-                                       "aged 30-40 [brambilla2009]", low=0.0, high=0.9)
+                                       "aged 30-40 [brambilla2009]; the clock moves both "
+                                       "feedback thresholds (free T and E2) together",
+                                       low=0.0, high=0.9)
     circadian_peak_clock_h: float = param(5.0, "h", "calibrated: feedback threshold peak placed so "
                                           "that total T peaks near 07:30 [diver2003]", low=0.0, high=24.0)
 
