@@ -351,7 +351,7 @@ class MaleHPG(MaleHPGParameters, Model):
             lh = ps * self.lh_release_max * (self.basal_activation_per_h + act * ef) / k_lh
             fsh = ps * self.fsh_release_max * (self.basal_activation_per_h + act * ef) / k_fsh
             sec = self._leydig_secretion(lh, c)
-            t_new = sec * 1e5 / c["cl_t"]
+            t_new = (sec + self.t_extragonadal_mg_per_h) * 1e5 / c["cl_t"]
             e2_new = self._estradiol_target(t_new, sec, {}, c)
             t_total = 0.5 * t_total + 0.5 * t_new
             e2 = 0.5 * e2 + 0.5 * e2_new
@@ -380,7 +380,8 @@ class MaleHPG(MaleHPGParameters, Model):
         # keeps the fast T link of the loop stable at hour-long steps)
         sec = self._leydig_secretion(lhl, ctx)
         exo_t = drive.get("testosterone_release")
-        t_target = (sec if exo_t is None else sec + exo_t) * ctx["t_per_mg_h"]
+        made = sec + self.t_extragonadal_mg_per_h
+        t_target = (made if exo_t is None else made + exo_t) * ctx["t_per_mg_h"]
         t_new = t_target + (t_total - t_target) * ctx["e_t"]
         t_mean = t_target + (t_total - t_target) * ctx["t_mean_factor"]
         ft_now = free_t(t_mean, ctx["shbg"])
@@ -466,7 +467,8 @@ class MaleHPG(MaleHPGParameters, Model):
         g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap = y
         sec = self._leydig_secretion(lhl, ctx)
         exo_t = drive.get("testosterone_release")
-        t_target = (sec if exo_t is None else sec + exo_t) * ctx["t_per_mg_h"]
+        made = sec + self.t_extragonadal_mg_per_h
+        t_target = (made if exo_t is None else made + exo_t) * ctx["t_per_mg_h"]
         ft_now = free_t(t_total, ctx["shbg"])
         peak = ctx["peak_scale"] * self._t_feedback(
             ft_sensed, self.free_t_feedback_pg_ml * self._circadian(t_h))

@@ -144,6 +144,12 @@ class MaleHPGParameters:
                                        "LH-receptor signalling that saturates above this plasma "
                                        "hCG. Fitted to the 125 and 250 IU arms; 500 IU is a check",
                                        low=0.1, high=1e4)
+    t_extragonadal_mg_per_h: float = param(0.0041, "mg/h", "derived: testosterone made outside the "
+                                           "testes (adrenal precursors converted in tissues), "
+                                           "taken as the same ~0.1 mg/day as the adrenal and "
+                                           "peripheral share of FemaleHPO (14 ng/dL x 700 L/day, "
+                                           "calibrated to women's range [vesper2015]); a teaching "
+                                           "assumption for men", low=0.0, high=0.1)
     t_mcr_ml_min_kg: float = param(9.0, "mL/min/kg", "teaching: metabolic clearance rate of "
                                    "plasma testosterone ~1000 L/day in young men (9 mL/min/kg x "
                                    "77 kg), the order of the constant-infusion MCR of [southren1967] "
