@@ -169,7 +169,10 @@ class MaleHPGParameters:
                             "man", low=0.0, high=1.0)
     e2_testicular_fraction: float = param(0.2, "1", "teaching: about a fifth of a man's E2 is "
                                           "secreted by the testes, the rest aromatised in tissues "
-                                          "[longcope1969]", low=0.0, high=0.9)
+                                          "[longcope1969]. The share is reached when the testes "
+                                          "work at half their capacity; at a usual LH (well "
+                                          "below the Leydig EC50) the model's share is nearer a "
+                                          "tenth, a known deviation", low=0.0, high=0.9)
     aromatase_adipose_fraction: float = param(0.6, "1", "teaching: share of aromatase activity that "
                                               "scales with fat mass in the reference man",
                                               low=0.0, high=1.0)
