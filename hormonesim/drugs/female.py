@@ -20,8 +20,10 @@ Sources and what was checked
   review also reports equal 24-h E2 exposure for 2 mg oral and a 50 ug/day patch, which with
   F = 5% the model cannot reproduce (it gives about twice the patch's); clinical dose
   equivalence is usually quoted as 1 mg oral for a 50 ug/day patch, which F = 5% matches. Yen
-  et al. [yen1975] (peak about 110 pg/mL at 5 h after 2 mg) is an out-of-sample check. Estrone
-  itself is not an output of the model (the reservoir is bookkeeping inside the drug).
+  et al. [yen1975] (peak about 110 pg/mL at 5 h after 2 mg) is an out-of-sample check. The
+  drug's target is ``estradiol_oral_release`` so the model knows which E2 came with a first
+  pass: FemaleHPO's ``estrone`` output is about 6 times that E2 (1 times the rest), a teaching
+  ratio, not a prediction.
 * Estriol: oral bioavailability as unconjugated estriol about 1-2%, rapid peak at 1-3 h
   [kuhl2005]; no plasma data was found to check the model against.
 * Oral micronized progesterone: Prometrium label Table 1 [prometrium_label]; F is calibrated to
@@ -70,7 +72,7 @@ ESTRADIOL_PATCH = Drug(
 
 ESTRADIOL_ORAL = Drug(
     id="estradiol_oral", name="Estradiol, oral micronized", route="oral",
-    amount_unit="mg", dose_kind="bolus", target="estradiol_release", signal="release",
+    amount_unit="mg", dose_kind="bolus", target="estradiol_oral_release", signal="release",
     # gut absorption, then the estrone/estrone-sulfate reservoir that reconverts to E2
     depot_rates_per_h=(0.5, math.log(2) / 14.0),
     elimination_per_h=_KE_STEROID, volume_l=_E2_CL_L_PER_H / _KE_STEROID,
