@@ -17,9 +17,8 @@ from ..checks import exercise
 
 @exercise("ch7-ex1", form="the mean serum estradiol over days 4 to 7, a number in pg/mL",
           unit="pg/mL", rel_tol=0.03,
-          hint="simulate hs.FemaleHPO(age=55, stage='postmenopause') for 7 days with "
-          "hs.dose('estradiol_patch', 50, 'ug/day') and average res['estradiol'] where "
-          "res.t_days >= 4; remember her own extra-ovarian estradiol.")
+          hint="check the time window (days 4 to 7) and the unit (pg/mL); her own extra-ovarian "
+          "estradiol is part of the serum level.")
 def _ch7_ex1():
     res = simulate(FemaleHPO(age=55, stage="postmenopause"),
                    dose("estradiol_patch", 50, "ug/day"), duration="7d")
@@ -29,9 +28,8 @@ def _ch7_ex1():
 @exercise("ch7-ex2", form="a pair (patch alone, patch with progesterone): the endometrial "
           "stimulation indicator at the end of week 8", kind="numbers",
           parts=("patch_alone", "with_progesterone"), rel_tol=0.05,
-          hint="two 8-week simulations of hs.FemaleHPO(age=55, stage='postmenopause'): the 50 "
-          "ug/day patch alone, and the patch plus hs.dose('progesterone_oral', 100, 'mg', "
-          "every='1d'); take the last value of res['endometrial_stimulation'].")
+          hint="the indicator's value at the end of week 8, not its mean; the patch alone goes "
+          "first in the pair.")
 def _ch7_ex2():
     model = FemaleHPO(age=55, stage="postmenopause")
     patch = dose("estradiol_patch", 50, "ug/day")
@@ -50,9 +48,8 @@ def female_cream_week3_mean(mg_per_day: float, age: float = 55.0) -> float:
 
 @exercise("ch7-ex3", form="the largest whole number of mg per day (an integer)", kind="integer",
           unit="mg/day",
-          hint="try 1, 2, 3, ... mg/day for 3 weeks and compare the week-3 mean of "
-          "res['testosterone'] with the upper end of hs.reference.reference_range('testosterone', "
-          "'women').")
+          hint="compare a week-3 mean (not the peak) with the upper end of the women's range, "
+          "and give a whole number of mg.")
 def _ch7_ex3():
     upper = reference_range("testosterone", "women").high
     return max(mg for mg in range(1, 11) if female_cream_week3_mean(mg) <= upper)

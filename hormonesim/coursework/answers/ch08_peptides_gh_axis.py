@@ -13,9 +13,8 @@ from ..checks import exercise
 
 
 @exercise("ch8-ex1", form="the ratio of the two 24-hour mean GH levels (treated / untreated)",
-          rel_tol=0.03, hint="simulate GHAxis(age=40) for 24 h with seed=1 twice, once with "
-          "hs.dose('sermorelin', 300, 'ug', start='14h') and once with plan=None, and divide the "
-          "means of res['gh'].")
+          rel_tol=0.03, hint="the same virtual man (seed) with and without the injection; treated over "
+          "untreated.")
 def _ch8_ex1():
     treated = simulate(GHAxis(age=40), dose("sermorelin", 300, "ug", start="14h"),
                        duration="24h", seed=1)
@@ -26,8 +25,8 @@ def _ch8_ex1():
 @exercise("ch8-ex2", form="a pair (morning, evening): extra GH in ng/mL x h over the 3 h after "
           "100 ug ipamorelin at 10:00 and at 22:00, mean of seeds 0-4", kind="numbers",
           parts=("morning", "evening"), unit="ng/mL x h", rel_tol=0.05,
-          hint="10:00 is start='2h' and 22:00 is start='14h' (the simulation starts at 08:00); "
-          "subtract the untreated curve of the same seed before integrating with np.trapezoid.")
+          hint="the simulation starts at 08:00, so clock times are offsets from it; the extra GH "
+          "is treated minus untreated, for the same seeds.")
 def _ch8_ex2():
     return (gh_increment_after_dose(2.0), gh_increment_after_dose(14.0))
 
