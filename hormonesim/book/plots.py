@@ -55,7 +55,7 @@ def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3
            sharex: bool = False, **kwargs) -> tuple[Figure, np.ndarray | object]:
     """A new figure in the book's style: ``fig, ax = figure()`` (``axes`` array if several).
 
-    The style is the sheet ``hormonesim/book/style.mplstyle`` (:data:`STYLE`). It is applied
+    The style is the sheet ``hormonesim/book/style.mplstyle`` (``plots.STYLE``). It is applied
     to the book's figures only, and for their whole life: the figure is a
     :class:`~hormonesim.book.style.BookFigure` whose methods, and those of its axes, run under
     :func:`~hormonesim.book.style.book_style`, so a line drawn or a legend made after this
