@@ -3,12 +3,13 @@
 Used by ``tests/test_jupyterlab.py`` and importable by the benchmarks (``sys.path`` holding
 ``tests/``); it needs no pytest. The pieces:
 
-* :class:`JupyterLab` - a JupyterLab server of *this* Python environment (``python -m jupyterlab``)
-  on 127.0.0.1, a port the OS picks and a random token, in private Jupyter config, data, runtime
-  and IPython directories (a reader's own settings, workspaces or kernels never leak in). Use it
-  as a context manager: on exit it asks the server to shut down (which stops its kernels), then
-  ends whatever is left of its process group and of its descendants (kernels run in sessions of
-  their own, so the group alone would miss them), by process id.
+* :class:`JupyterLab` - a JupyterLab server of *this* Python environment (``.venv/bin/jupyter
+  lab``, as the README says, or ``python -m jupyterlab``) on 127.0.0.1, a port the OS picks and
+  a random token, in private Jupyter config, data, runtime and IPython directories (a reader's
+  own settings, workspaces or kernels never leak in). Use it as a context manager: on exit it
+  asks the server to shut down (which stops its kernels), then ends whatever is left of its
+  process group and of its descendants (kernels run in sessions of their own, so the group
+  alone would miss them), by process id.
 * :func:`browser` - Debian's chromium under Playwright's sync API (never a downloaded browser).
 * :func:`run_notebook_and_nudge` - open a notebook, run all cells from the Run menu, wait for a
   live explorer (an ipywidgets slider above the explorer's ``<img>``), focus the slider, press
@@ -122,7 +123,10 @@ class JupyterLab:
         env.pop("JUPYTER_PATH", None)
         env.pop("JUPYTER_TOKEN", None)
         env.update(self.extra_env)
-        cmd = [self.python, "-m", "jupyterlab", "--no-browser",
+        # the README's command, `.venv/bin/jupyter lab`, when the environment has that script
+        jupyter = Path(self.python).with_name("jupyter")
+        launcher = [str(jupyter), "lab"] if jupyter.exists() else [self.python, "-m", "jupyterlab"]
+        cmd = [*launcher, "--no-browser",
                "--ServerApp.ip=127.0.0.1", "--ServerApp.port=0", "--ServerApp.port_retries=0",
                f"--IdentityProvider.token={self.token}",
                f"--ServerApp.root_dir={self.root_dir}",
@@ -239,7 +243,7 @@ def open_notebook(page, lab: JupyterLab, relpath: str, timeout_s: float = 180.0)
     page.goto(lab.notebook_url(relpath), wait_until="domcontentloaded",
               timeout=timeout_s * 1000)
     name = Path(relpath).name
-    page.wait_for_selector(f".jp-NotebookPanel .jp-Cell", timeout=timeout_s * 1000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=timeout_s * 1000)
     # the tab of this notebook is the current one, and its kernel has started and is idle
     page.wait_for_selector(f".lm-TabBar-tab.lm-mod-current:has-text('{name}')",
                            timeout=timeout_s * 1000)
@@ -266,8 +270,9 @@ def wait_for_explorer(page, timeout_s: float = 300.0):
     while time.monotonic() < deadline:
         if explorer.count() and explorer.evaluate(IMG_SRC).startswith("data:image/png"):
             return explorer
-        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-                              ":has-text('Traceback'), .jp-OutputArea-output:has(.ansi-red-fg)")
+        errors = page.locator(".jp-OutputArea-output"
+                              "[data-mime-type='application/vnd.jupyter.stderr']"
+                              ":has-text('Traceback')")
         if errors.count():
             raise LabError("a cell raised while running all cells:\n"
                            + errors.first.inner_text()[:3000])
@@ -322,13 +327,13 @@ def nudge_slider(page, explorer, timeout_s: float = 120.0, key: str = "ArrowRigh
 
 def run_notebook_and_nudge(browser_, lab: JupyterLab, relpath: str,
                            run_timeout_s: float = 300.0, key_timeout_s: float = 120.0,
-                           console_errors: list | None = None) -> LabTimings:
+                           page_errors: list | None = None) -> LabTimings:
     """Open ``relpath`` in a fresh browser context, run all cells, move a live slider with the
     keyboard and wait for the figure to change."""
     context = browser_.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    if console_errors is not None:
-        page.on("pageerror", lambda err: console_errors.append(str(err)))
+    if page_errors is not None:
+        page.on("pageerror", lambda err: page_errors.append(str(err)))
     timings = LabTimings()
     try:
         timings.open_s = open_notebook(page, lab, relpath)

@@ -13,6 +13,7 @@ it skips, naming the Debian package ``chromium``.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 from pathlib import Path
@@ -29,7 +30,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def lab(tmp_path):
+def chromium_path() -> str:
+    exe = chromium_executable()
+    require(exe is not None, "no chromium found: install the Debian package `chromium` "
+                             "(apt-get install chromium) to run the JupyterLab test")
+    return exe
+
+
+@pytest.fixture
+def lab(chromium_path, tmp_path):
     """A JupyterLab serving a temporary folder holding a copy of the chapter (the committed
     notebook never gets outputs); its kernels import this checkout's hormonesim."""
     require(importlib.util.find_spec("jupyterlab") is not None,
@@ -41,15 +50,12 @@ def lab(tmp_path):
         yield server
 
 
-def test_chapter_runs_and_its_explorer_answers_the_keyboard(lab, tmp_path):
-    exe = chromium_executable()
-    require(exe is not None, "no chromium found: install the Debian package `chromium` "
-                             "(apt-get install chromium) to run the JupyterLab test")
+def test_chapter_runs_and_its_explorer_answers_the_keyboard(chromium_path, lab):
     page_errors: list[str] = []
     try:
-        with browser(exe) as chromium:
+        with browser(chromium_path) as chromium:
             timings = run_notebook_and_nudge(chromium, lab, CHAPTER.name,
-                                             console_errors=page_errors)
+                                             page_errors=page_errors)
     except Exception as err:
         pytest.fail(f"{err}\n--- JupyterLab log ---\n{lab.log_tail()}")
     slider = timings.slider
@@ -58,8 +64,9 @@ def test_chapter_runs_and_its_explorer_answers_the_keyboard(lab, tmp_path):
     assert timings.src_after != timings.src_before
     assert timings.src_after.startswith("data:image/png;base64,")
     assert not page_errors, f"uncaught errors in the page: {page_errors}"
-    # the copy ran, the committed chapter was only read
-    assert (tmp_path / CHAPTER.name).exists()
+    # the copy ran (JupyterLab saves nothing unasked); the committed chapter has no outputs
+    committed = json.loads(CHAPTER.read_text())
+    assert not any(c.get("outputs") for c in committed["cells"] if c["cell_type"] == "code")
     print(f"JupyterLab: server {lab.startup_s:.1f} s, open {timings.open_s:.1f} s, run all "
           f"{timings.run_all_s:.1f} s, key to figure {timings.key_to_figure_s:.2f} s "
           f"({slider['label']}: {slider['value_before']} -> {slider['value_after']})")
