@@ -51,6 +51,7 @@ LABELS = {
     "ghrh": "GHRH", "somatostatin": "Somatostatin", "ghrelin": "Ghrelin",
 }
 
+
 def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3.4,
            sharex: bool = False, **kwargs) -> tuple[Figure, np.ndarray | object]:
     """A new figure in the book's style: ``fig, ax = figure()`` (``axes`` array if several).
