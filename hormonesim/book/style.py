@@ -11,6 +11,17 @@ and puts the previous values back afterwards. So everything a book figure create
 any time, follows the sheet, and nothing changes globally: a reader's own figures keep the
 reader's settings, whether or not the book's helpers have been called.
 :func:`hormonesim.book.plots.figure` makes these figures.
+
+>>> import matplotlib
+>>> from hormonesim.book.plots import figure
+>>> before = matplotlib.rcParams["lines.linewidth"]
+>>> fig, ax = figure()
+>>> ax.plot([0, 1])[0].get_linewidth()       # drawn after figure() returned
+1.8
+>>> ax.legend(["a line"]).get_texts()[0].get_fontsize()
+9.0
+>>> matplotlib.rcParams["lines.linewidth"] == before   # nothing changed globally
+True
 """
 from __future__ import annotations
 
