@@ -136,7 +136,7 @@ def single_dose_figure(single) -> plots.StaticFigure:
 
 def regimen_figure(cmp, steady: dict) -> plots.StaticFigure:
     """Total testosterone for several regimens, with the steady-state numbers in the alt text."""
-    fig, ax = plots.compare(cmp, "testosterone", time_unit="weeks", reference="men")
+    fig, ax = plots.plot_scenarios(cmp, "testosterone", time_unit="weeks", reference="men")
     text = "; ".join(f"{k}: trough {s.trough:.0f}, average {s.average:.0f}, peak {s.peak:.0f} ng/dL"
                      for k, s in steady.items())
     return plots.show(fig, alt="Line chart of total testosterone over 10 weeks for three regimens in "

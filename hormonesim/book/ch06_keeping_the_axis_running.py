@@ -179,7 +179,7 @@ def hcg_dose_figure(doses_iu, ratios, published: dict) -> plots.StaticFigure:
 def pattern_figure(cmp, window_h: float = 72.0) -> plots.StaticFigure:
     """LH (top) and responsive GnRH receptors (bottom) for each gonadorelin scenario."""
     fig, axes = plots.figure(2, 1, width=7.2, height=5.0, sharex=True)
-    plots.compare(cmp, "lh", time_unit="days", ax=axes[0])
+    plots.plot_scenarios(cmp, "lh", time_unit="days", ax=axes[0])
     for (k, res), color in zip(cmp.results.items(), plots.colors(len(cmp.results))):
         t, xlabel = plots.time_values(res, "days")
         axes[1].plot(t, res["receptor_responsive"], color=color, label=k)
