@@ -11,6 +11,7 @@ redraws the one figure, ``describe`` writes its alt text from the data it shows.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from .. import dose, simulate
 from ..trial import E2_HIGH_PG_ML, E2_LOW_PG_ML
@@ -66,3 +67,116 @@ def aromatase_population_explorer() -> Explorer:
         {"anastrozole_mg_week": Slider("Anastrozole per week", 0.0, 3.5, 0.25, 0.0, "mg"),
          "bmi_mean": Slider("Mean BMI of the cohort", 22.0, 38.0, 2.0, 30.0, "kg/m^2")},
         compute, draw, describe, static_control="anastrozole_mg_week", static_points=5)
+
+
+# ---------------------------------------------------------------------------------------------
+# the chapter's static figures: plotting and alt text live here, the model calls in the chapter
+# ---------------------------------------------------------------------------------------------
+def explorer_outcome(explorer: Explorer, **values) -> dict:
+    """The explorer's computed data with its controls changed by ``values`` (the figure is left
+    as it is), for the chapter's "What you should see" paragraph."""
+    return explorer._compute(**explorer.check_values(values))
+
+
+def bmi_figure(bmis, activity, bmi, e2_untreated):
+    """Left: aromatase activity against BMI. Right: untreated E2 of a cohort against BMI."""
+    fig, axes = plots.figure(1, 2, width=7.5, height=3.1)
+    axes[0].plot(bmis, activity, color=plots.PALETTE["vermillion"])
+    axes[0].set_xlabel("BMI (kg/m²)")
+    axes[0].set_ylabel("Aromatase activity (x reference man)")
+    axes[1].scatter(bmi, e2_untreated, s=10, color=plots.PALETTE["vermillion"], alpha=0.6)
+    axes[1].axhline(E2_HIGH_PG_ML, color="0.4", ls=":", lw=1,
+                    label=f"reference upper limit {E2_HIGH_PG_ML:g} pg/mL")
+    axes[1].set_xlabel("BMI (kg/m²)")
+    axes[1].set_ylabel("Estradiol, untreated (pg/mL)")
+    plots.legend(axes[1], loc="upper left", fontsize=8)
+    r = np.corrcoef(bmi, e2_untreated)[0, 1]
+    return plots.show(fig, alt=(
+        f"Left: a rising line of aromatase activity against BMI, from {activity[0]:.2f} times the "
+        f"reference man at BMI {bmis[0]:g} to {activity[-1]:.2f} at BMI {bmis[-1]:g}. Right: "
+        f"untreated estradiol of {len(bmi)} virtual men against their BMI, a loose cloud from "
+        f"{np.min(e2_untreated):.0f} to {np.max(e2_untreated):.0f} pg/mL with correlation "
+        f"{r:.2f}."))
+
+
+def pkpd_figure(on_ai, level, e2_week8):
+    """Anastrozole level and estradiol bands of a cohort on a fixed inhibitor dose."""
+    fig, axes = plots.figure(1, 2, width=7.5, height=3.1)
+    plots.cohort_band(axes[0], on_ai, "anastrozole", time_unit="weeks",
+                      color=plots.PALETTE["purple"])
+    plots.legend(axes[0], loc="lower right", fontsize=8)
+    plots.cohort_band(axes[1], on_ai, "estradiol", time_unit="weeks")
+    axes[1].axhline(E2_LOW_PG_ML, color="0.2", ls="--", lw=1, label=f"{E2_LOW_PG_ML:g} pg/mL")
+    plots.legend(axes[1], loc="upper right", fontsize=8)
+    return plots.show(fig, alt=(
+        f"Left: anastrozole plasma level over 8 weeks in {len(level)} virtual men on 0.5 mg twice "
+        f"weekly, accumulating over the first week and then cycling; in week 8 the men's mean "
+        f"levels span {np.percentile(level, 5):.1f} to {np.percentile(level, 95):.1f} ng/mL "
+        f"(5th-95th percentile). Right: their estradiol falls within days; in week 8 the median is "
+        f"{np.median(e2_week8):.1f} pg/mL and {np.mean(e2_week8 < E2_LOW_PG_ML) * 100:.0f}% of men "
+        f"average below the dashed {E2_LOW_PG_ML:g} pg/mL line."))
+
+
+def held_out_figure(families: dict, observed: dict):
+    """Model responses to anastrozole 1 mg daily (T ratio against E2 ratio) as one parameter at a
+    time is changed, against the published bands.
+
+    ``families`` maps a label to a list of (value label, t_ratio, e2_ratio); ``observed`` has
+    ``t``, ``e2`` (published ratios) and ``t_band``, ``e2_band`` (low, high).
+    """
+    fig, ax = plots.figure(width=6.8, height=3.8)
+    (tl, th), (el, eh) = observed["t_band"], observed["e2_band"]
+    ax.add_patch(Rectangle((tl, el), th - tl, eh - el, color=plots.PALETTE["green"], alpha=0.15, lw=0,
+        label="published result's band"))
+    ax.plot(observed["t"], observed["e2"], "*", color=plots.PALETTE["green"], ms=12,
+            label="men, 1 mg daily (burnett_bowie2009)")
+    markers = ("o-", "s-", "D")
+    colours = (plots.PALETTE["blue"], plots.PALETTE["vermillion"], "0.1")
+    for (name, rows), m, c in zip(families.items(), markers, colours):
+        ax.plot([r[1] for r in rows], [r[2] for r in rows], m, color=c, label=name, ms=5)
+        for text, x, y in rows:
+            ax.annotate(text, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7,
+                        color=c)
+    ax.set_xlabel("Total testosterone on anastrozole / before (ratio)")
+    ax.set_ylabel("Estradiol on anastrozole / before (ratio)")
+    ax.set_ylim(0, 1.05)
+    plots.legend(ax, loc="upper left", fontsize=7)
+    parts = []
+    for name, rows in families.items():
+        parts.append(f"{name}: " + "; ".join(f"{t} gives T x{x:.2f}, E2 x{y:.2f}"
+                                             for t, x, y in rows))
+    return plots.show(fig, alt=(
+        "Scatter of the model's response to anastrozole 1 mg daily for 12 weeks (testosterone "
+        "ratio across, estradiol ratio up) in a man like those of the held-out trial, against the "
+        f"published result (T x{observed['t']:.2f}, E2 x{observed['e2']:.2f}; band T {tl:g}-{th:g}, "
+        f"E2 {el:g}-{eh:g}). " + ". ".join(parts) + "."))
+
+
+def low_share_figure(arms: dict, fraction_in_range):
+    """Share of men with daily mean E2 below the over-suppression line, per arm, over time."""
+    fig, ax = plots.figure(width=6.5, height=3.2)
+    low_share = {}
+    for (name, res), color in zip(arms.items(), plots.colors(len(arms))):
+        t, frac = fraction_in_range(res, "estradiol", (0, E2_LOW_PG_ML), daily=True)
+        ax.plot(t / 7, frac * 100, color=color, label=name)
+        low_share[name] = frac[-7:].mean() * 100
+    ax.set_xlabel("Time (weeks)")
+    ax.set_ylabel(f"Men with daily mean E2 < {E2_LOW_PG_ML:g} pg/mL (%)")
+    ax.set_ylim(0, 100)
+    plots.legend(ax, loc="center right")
+    return plots.show(fig, alt=(
+        f"Line chart over 24 weeks of the share of virtual men whose daily mean estradiol is below "
+        f"{E2_LOW_PG_ML:g} pg/mL, one line per arm; in the last week: "
+        + ", ".join(f"{name} {v:.0f}%" for name, v in low_share.items()) + "."))
+
+
+def trial_figure(summaries: dict):
+    """Histograms of the trial's outcomes per arm (weeks 18-24)."""
+    fig, axes = plots.trial_distributions(summaries)
+    names = list(summaries)
+    tir = ", ".join(f"{n} {np.median(s.time_in_range) * 100:.0f}%" for n, s in summaries.items())
+    e2 = ", ".join(f"{n} {np.median(s.e2_min):.0f} pg/mL" for n, s in summaries.items())
+    return plots.show(fig, alt=(
+        f"Histograms over weeks 18-24 for the {len(names)} arms. Median time with testosterone in "
+        f"450-700 ng/dL: {tir}. Median lowest estradiol: {e2}; a dashed line marks "
+        f"{E2_LOW_PG_ML:g} pg/mL."))

@@ -155,3 +155,48 @@ def pulse_detection_explorer() -> Explorer:
          "age": Slider("Age", 20.0, 80.0, 5.0, 30.0, "years"),
          "seed": Slider("Virtual man (seed)", 0, 9, 1, 0, integer=True)},
         compute, draw, describe, static_control="sample_every_min", static_points=4)
+
+
+# ---------------------------------------------------------------------------------------------
+# the chapter's static figures: plotting and alt text live here, the model calls in the chapter
+# ---------------------------------------------------------------------------------------------
+def explorer_outcome(explorer: Explorer, **values) -> dict:
+    """The explorer's computed data with its controls changed by ``values`` (the figure is left
+    as it is), for the chapter's "What you should see" paragraphs."""
+    return explorer._compute(**explorer.check_values(values))
+
+
+def noise_figure(runs: dict, counts: dict):
+    """GH on the second day with and without random GHRH surges (``runs`` and ``counts`` keyed by
+    the label of each run)."""
+    fig, ax = plots.figure(width=7.0, height=3.2)
+    for (label, res), color in zip(runs.items(), (plots.PALETTE["blue"], plots.PALETTE["vermillion"])):
+        day2 = res.t_hours >= 24
+        ax.plot(res.t_hours[day2] - 24, res["gh"][day2], color=color,
+                label=f"{label}: {counts[label]} pulses")
+    plots.shade_sleep(ax, GHAxis(), 24.0)
+    ax.set_xlabel("Hours from 08:00 (second simulated day)")
+    ax.set_ylabel("GH (ng/mL)")
+    ax.set_ylim(bottom=0)
+    plots.legend(ax, loc="upper left", fontsize=8)
+    (la, ca), (lb, cb) = counts.items()
+    return plots.show(fig, alt=(
+        "Two GH curves over 24 hours for the same simulated man aged 30. With " + la
+        + f" GH shows {ca} pulses at 20-minute sampling; with {lb} it shows {cb} (sleep shaded)."))
+
+
+def delay_figure(delays_h, per_day, default_delay_h: float):
+    """GH pulses per 24 h against the delay of the GH -> somatostatin loop."""
+    fig, ax = plots.figure(width=6.0, height=3.0)
+    ax.plot(np.asarray(delays_h) * 60, per_day, "o-", color=plots.PALETTE["blue"])
+    ax.axvline(default_delay_h * 60, color="0.4", ls=":", lw=1, label="model default")
+    ax.set_xlabel("Delay of the GH -> somatostatin loop (min)")
+    ax.set_ylabel("GH pulses per 24 h")
+    ax.set_ylim(bottom=0)
+    plots.legend(ax, loc="lower left")
+    return plots.show(fig, alt=(
+        "Line chart of GH pulses per 24 hours against the delay of the GH-to-somatostatin "
+        f"feedback, from {delays_h[0] * 60:.0f} to {delays_h[-1] * 60:.0f} minutes, mean of three "
+        f"simulated men aged 30 at 20-minute sampling: {per_day[0]:.1f} pulses at the shortest "
+        f"delay and {per_day[-1]:.1f} at the longest; a dotted line marks the default delay of "
+        f"{default_delay_h * 60:.0f} minutes."))

@@ -1,7 +1,6 @@
 """Chapter 11 exercise answers: hormonal interplay in female health.
 
-Exercises of ``chapters/academic/11_female_cycle_dynamics.ipynb``: ``ch11-ex1``, ``ch11-ex2``,
-``ch11-ex3``.
+Exercises of ``chapters/academic/11_female_cycle_dynamics.ipynb``: ``ch11-ex1`` ... ``ch11-ex5``.
 
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
@@ -43,3 +42,41 @@ def _ch11_ex3():
         if len(lh_surges(res)) >= 5:
             return float(pf)
     return float("nan")
+
+
+def transition_ratios(low_reserve: float = 0.2, weeks: int = 32) -> tuple[float, float]:
+    """Mean FSH and mean progesterone of ``hs.FemaleHPO(age=45, follicle_reserve=low_reserve)``
+    over ``weeks`` weeks (seed 0), each divided by the same mean at full reserve (1.0)."""
+    def means(r):
+        res = simulate(FemaleHPO(age=45, follicle_reserve=r), duration=f"{weeks}w", seed=0)
+        return float(np.mean(res["fsh"])), float(np.mean(res["progesterone"]))
+    (f_low, p_low), (f_full, p_full) = means(low_reserve), means(1.0)
+    return (f_low / f_full, p_low / p_full)
+
+
+@exercise("ch11-ex4", form="a pair (fsh_ratio, progesterone_ratio): mean FSH and mean "
+          "progesterone at reserve 0.2 divided by those at reserve 1.0", kind="numbers",
+          parts=("fsh_ratio", "progesterone_ratio"), rel_tol=0.05, abs_tol=0.02,
+          hint="hs.FemaleHPO(age=45, follicle_reserve=...) for 32 weeks, seed=0; average 'fsh' and "
+               "'progesterone' over the whole run.")
+def _ch11_ex4():
+    return transition_ratios()
+
+
+def surge_summary(days) -> tuple[float, float, float]:
+    """(number of surges, shortest and longest interval in days) from surge days."""
+    days = np.asarray(days, dtype=float)
+    gaps = np.diff(days)
+    if gaps.size == 0:
+        return (float(days.size), float("nan"), float("nan"))
+    return (float(days.size), float(gaps.min()), float(gaps.max()))
+
+
+@exercise("ch11-ex5", form="a triple (surges, shortest interval, longest interval) from your own "
+          "surge detector", kind="numbers", parts=("surges", "shortest_days", "longest_days"),
+          rel_tol=0.0, abs_tol=0.6,
+          hint="level = max(threshold, 2.5 * median LH); find runs of samples above it, skip a run "
+               "that starts at the first sample, and take the time of each run's highest sample.")
+def _ch11_ex5():
+    res = simulate(FemaleHPO(age=45, follicle_reserve=0.4), duration="30w", seed=0)
+    return surge_summary(lh_surges(res))
