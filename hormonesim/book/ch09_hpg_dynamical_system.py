@@ -59,9 +59,12 @@ def hpg_perturbation_explorer() -> Explorer:
         "How do the feedback's steepness and threshold set the level, the suppression and the "
         "recovery?",
         {"te_mg": Slider("Enanthate dose", 0.0, 500.0, 50.0, 250.0, "mg"),
-         "feedback_hill": Slider("Feedback steepness (Hill)", 1.0, 6.0, 0.5, 5.5),
-         "feedback_threshold": Slider("Feedback threshold (free T)", 30.0, 150.0, 10.0, 66.3,
-                                      "pg/mL")},
+         # defaults: the model's own calibrated values (MaleHPG's parameters), so the explorer
+         # opens on the man the rest of the book simulates
+         "feedback_hill": Slider("Feedback steepness (Hill)", 1.0, 8.0, 0.5,
+                                 MaleHPG().free_t_feedback_hill),
+         "feedback_threshold": Slider("Feedback threshold (free T)", 30.0, 180.0, 10.0,
+                                      MaleHPG().free_t_feedback_pg_ml, "pg/mL")},
         compute, draw, describe, static_control="feedback_hill", static_points=4, nrows=2,
         figsize=(7.0, 5.2), sharex=True)
 
