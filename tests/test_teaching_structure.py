@@ -299,3 +299,55 @@ def test_plain_chapter_detection():
 def test_no_plain_text_chapter_references(path):
     found = [m for text in _markdown(_nb(path)) for m in plain_chapter_mentions(text)]
     assert not found, f"{path.name}: plain-text chapter references (make them links): {found}"
+
+
+# ---------------------------------------------------------------------------------- diagrams
+DIAGRAMS = ("hormone_signal", "pk_compartments", "feedback_loop", "hpa_hpt_axes", "hpg_axis_male",
+            "hpo_axis_female", "gh_axis", "receptor_desensitisation", "virtual_trial")
+#: colours a diagram may use: the Okabe-Ito palette of hormonesim.book.plots, its light tints
+#: for box fills, greys, black and white
+TINTS = {"#e6f1f8", "#fbe5d6", "#fdf0d5", "#f2f2f2"}
+
+
+@pytest.mark.parametrize("name", DIAGRAMS)
+def test_diagram_is_small_described_text_svg_in_the_palette(name):
+    import xml.etree.ElementTree as ET
+
+    from hormonesim.book.plots import PALETTE
+
+    path = ROOT / "_static" / "diagrams" / f"{name}.svg"
+    assert path.stat().st_size < 15_000, f"{name}.svg is larger than 15 KB"
+    svg = "{http://www.w3.org/2000/svg}"
+    root = ET.parse(path).getroot()
+    title, desc = root.find(f"{svg}title"), root.find(f"{svg}desc")
+    assert title is not None and len(title.text.strip()) >= 20, f"{name}: no <title>"
+    assert desc is not None and len(desc.text.split()) >= 40, f"{name}: <desc> is not a description"
+    assert root.get("role") == "img" and root.get("viewBox"), f"{name}: role=img and a viewBox"
+    labels = [t for t in root.iter(f"{svg}text") if "".join(t.itertext()).strip()]
+    assert len(labels) >= 8, f"{name}: labels must be real <text>"
+    allowed = {c.lower() for c in PALETTE.values()} | TINTS | {"#fff", "#ffffff", "#000", "#000000"}
+    colours = {c.lower() for c in re.findall(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b", path.read_text())}
+    greys = {c for c in colours if len(set(c[1:])) == 1 or (len(c) == 7 and c[1:3] == c[3:5] == c[5:7])}
+    assert colours - allowed - greys == set(), f"{name}: colours outside the palette: {colours - allowed - greys}"
+
+
+def test_feedback_diagrams_mark_their_signs():
+    """Every feedback diagram marks stimulation with + and inhibition with − (U+2212) in text."""
+    for name in ("feedback_loop", "hpa_hpt_axes", "hpg_axis_male", "hpo_axis_female", "gh_axis"):
+        text = (ROOT / "_static" / "diagrams" / f"{name}.svg").read_text(encoding="utf-8")
+        assert re.search(r">\+</text>", text) and re.search(r">−</text>", text), name
+
+
+NEW_TERMS = ("GnRH", "LH", "FSH", "International unit (IU)", "CRH", "ACTH", "Cortisol", "TRH", "TSH",
+             "Thyroxine", "Hypothalamus", "Pituitary gland", "Leydig cell", "Testosterone",
+             "Free testosterone", "Estradiol", "Estrone", "Estrogen", "Progesterone", "hCG",
+             "Gonadotropin", "Agonist", "Aromatase inhibitor", "Bioavailability",
+             "First-pass metabolism", "Volume of distribution", "Compartment", "Trough",
+             "Peak concentration", "Pharmacokinetics", "Pharmacodynamics", "Menopause",
+             "Perimenopause", "Hopf bifurcation", "Randomised controlled trial")
+
+
+def test_the_terms_the_chapters_were_promised_are_defined():
+    """The issue-16 conventions list these spellings as glossary targets for the chapters."""
+    terms = set(glossary_terms())
+    assert not [t for t in NEW_TERMS if t not in terms]
