@@ -10,7 +10,7 @@ export IPYTHONDIR := $(CURDIR)/.ipython
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help book test test-fast doctest serve bench student grade clean venv test-deps assets
+.PHONY: help book test test-fast doctest serve bench student student-site grade clean venv test-deps assets
 
 help:
 	@echo "make book   - set up .venv if missing and build the site into _build/html"
@@ -20,6 +20,7 @@ help:
 	@echo "make serve  - serve _build/html on http://127.0.0.1:8000"
 	@echo "make bench  - run the benchmarks, write benchmarks/results.json"
 	@echo "make student - student release of the notebooks into _build/student"
+	@echo "make student-site - the site without solutions (student edition) into _build/student-html"
 	@echo "make grade SUBMISSIONS=DIR GRADES=FILE.csv - grade submitted notebooks"
 	@echo "           [GRADE_TIMEOUT=300 seconds per notebook] [GRADE_ERRORS=partial|zero]"
 	@echo "make clean  - remove _build"
@@ -85,6 +86,12 @@ bench: $(VENV)/.test-installed
 
 student: $(VENV)/.installed
 	$(PY) -m hormonesim.coursework release --out _build/student
+
+# The student edition of the site: the student release of every chapter staged into a copy of the
+# book (_build/student-src), built with sphinx-exercise's hide_solutions, into _build/student-html
+# (_ext/student_site.py says how and why).
+student-site: $(VENV)/.installed assets
+	$(PY) _ext/student_site.py --stage _build/student-src --out _build/student-html
 
 # time limit per notebook (s); GRADE_ERRORS=zero gives no credit to a notebook that does not run cleanly
 GRADE_TIMEOUT ?= 300

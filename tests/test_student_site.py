@@ -1,0 +1,168 @@
+"""The student edition of the site (`make student-site`, `_build/student-html`) has no solutions.
+
+Fast: staging the student source (`_ext/student_site.py`) keeps every exercise as a labelled
+directive and leaves no solution cell or solution directive in any chapter.
+Slow: the student edition is built (or reused with HIL_REUSE_SITE=1) and no page contains a
+solution node, a cell tagged ``solution``, or any distinctive line of a solution's text or code
+taken from the instructor notebooks; the exercises themselves are there.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from hormonesim.coursework.markup import SOLUTION_TAG, chapter_notebooks, directives
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDENT_HTML = ROOT / "_build" / "student-html"
+CHAPTERS = chapter_notebooks(ROOT)
+IDS = [p.stem[:2] for p in CHAPTERS]
+
+sys.path.insert(0, str(ROOT / "_ext"))
+import student_site  # noqa: E402  (a helper script of the book, next to its Sphinx extensions)
+
+#: a sphinx-exercise solution node or a myst-nb cell tagged "solution" (not "tag_solution-x")
+SOLUTION_NODE = re.compile(r'class="[^"]*(?<![\w-])solution(?![\w-])[^"]*"')
+SOLUTION_CELL = re.compile(r'class="[^"]*\btag_solution(?![\w-])')
+MARKUP = re.compile(r"[`*$_{}<>\[\]|#\\]|\(|\)|:[a-z-]+:")
+
+
+def _exercise_labels(nb) -> list[str]:
+    return [d.label for c in nb.cells if c.cell_type == "markdown"
+            for d in directives(c.source) if d.name in ("exercise", "exercise-start")]
+
+
+def solution_parts(nb) -> tuple[list[str], list[str]]:
+    """(code cells, markdown texts) of a notebook's solutions (tagged cells, directive bodies and
+    gated ranges), and nothing else."""
+    code, text, gated = [], [], False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found = directives(cell.source)
+            names = [d.name for d in found]
+            text += [d.body for d in found if d.name == "solution"]
+            if "solution-start" in names:
+                gated = True
+            elif "solution-end" in names:
+                gated = False
+            elif gated:
+                text.append(cell.source)
+        elif gated or SOLUTION_TAG in cell.metadata.get("tags", []):
+            code.append(cell.source)
+    return code, text
+
+
+def _normal(s: str) -> str:
+    return " ".join(s.split())
+
+
+def fingerprints(nb) -> list[str]:
+    """Distinctive pieces of the solutions of ``nb`` that occur nowhere else in the notebook:
+    whole code lines (>= 25 characters) and runs of plain prose (>= 6 words, >= 35 characters)."""
+    code, text = solution_parts(nb)
+    solution_sources = set(code) | set(text)
+    elsewhere = _normal(" ".join(c.source for c in nb.cells if c.source not in solution_sources))
+    pieces = [_normal(line) for cell in code for line in cell.splitlines()
+              if len(line.strip()) >= 25 and not line.strip().startswith("#")]
+    for t in text:
+        t = re.sub(r"\{[a-z:-]+\}`[^`]*`|`[^`]*`|\$[^$]*\$", "|", t)   # roles, code, math
+        for fragment in MARKUP.split(t):
+            fragment = _normal(fragment).strip(" ,;:.")
+            if len(fragment) >= 35 and len(fragment.split()) >= 6:
+                pieces.append(fragment)
+    return sorted({p for p in pieces if p not in elsewhere})
+
+
+def page_text(path: Path) -> str:
+    """The text of a built page (tags removed without spaces, so highlighted code reads as code)."""
+    body = path.read_text(encoding="utf-8")
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
+    return _normal(html.unescape(re.sub(r"<[^>]+>", "", body)))
+
+
+# ------------------------------------------------------------------------------------ fast
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("student") / "src"
+    student_site.stage(ROOT, dest)
+    return dest
+
+
+def test_staging_removes_every_solution_and_keeps_every_exercise(staged):
+    for path in CHAPTERS:
+        master = nbformat.read(path, as_version=4)
+        student = nbformat.read(staged / path.relative_to(ROOT), as_version=4)
+        code, text = solution_parts(student)
+        assert not code and not text, f"{path.name}: a solution survived staging"
+        assert not any(SOLUTION_TAG in c.metadata.get("tags", []) for c in student.cells)
+        assert _exercise_labels(student) == _exercise_labels(master), \
+            f"{path.name}: exercises lost or changed in the student edition"
+        assert not any("student-site-kept" in c.source for c in student.cells)
+    config = (staged / "_config.yml").read_text()
+    assert re.search(r"^    hide_solutions: true$", config, flags=re.M)
+    assert "(student edition)" in config
+
+
+def test_staging_refuses_to_write_into_the_book(tmp_path):
+    with pytest.raises(ValueError, match="must be outside"):
+        student_site.stage(ROOT, ROOT / "chapters" / "student")
+
+
+def test_fingerprints_find_solution_text_only():
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("The chapter explains that clearance removes the hormone from plasma."),
+        v4.new_markdown_cell("```{solution-start} ch1-ex1\n:class: dropdown\n```"),
+        v4.new_code_cell("answer_ch1_ex1 = hs.pharmacology.occupancy(4.0, ec50=2.0)",
+                         metadata={"tags": ["solution"]}),
+        v4.new_markdown_cell("The level doubles because secretion equals clearance at steady state, "
+                             "with {glue:text}`x:.1f` ng/mL."),
+        v4.new_markdown_cell("```{solution-end}\n```"),
+    ])
+    found = fingerprints(nb)
+    assert "answer_ch1_ex1 = hs.pharmacology.occupancy(4.0, ec50=2.0)" in found
+    assert any(f.startswith("The level doubles because secretion equals clearance") for f in found)
+    assert not any("chapter explains" in f for f in found)
+
+
+# ------------------------------------------------------------------------------------ slow
+@pytest.fixture(scope="session")
+def student_html() -> Path:
+    """`_build/student-html`, built in this session (HIL_REUSE_SITE=1 reuses an existing one)."""
+    if not (os.environ.get("HIL_REUSE_SITE") == "1" and (STUDENT_HTML / "intro.html").exists()):
+        proc = student_site.build(ROOT / "_build" / "student-src", STUDENT_HTML, ROOT)
+        if proc.returncode != 0:
+            tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
+            pytest.fail(f"the student edition does not build with -W -n:\n{tail}")
+    return STUDENT_HTML
+
+
+@pytest.mark.slow
+def test_no_page_has_a_solution_node(student_html):
+    pages = sorted(student_html.rglob("*.html"))
+    assert pages
+    bad = [str(p.relative_to(student_html)) for p in pages
+           if "/lite/" not in str(p) and (SOLUTION_NODE.search(p.read_text(encoding="utf-8"))
+                                          or SOLUTION_CELL.search(p.read_text(encoding="utf-8")))]
+    assert not bad, f"student pages with a solution node or solution cell: {bad}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_chapter_page_has_exercises_and_no_solution_text_or_code(student_html, path):
+    page = student_html / path.relative_to(ROOT).with_suffix(".html")
+    assert page.exists(), f"{page} was not built"
+    raw = page.read_text(encoding="utf-8")
+    assert re.search(r'class="[^"]*\bexercise\b', raw), f"{page.name}: the exercises are missing"
+    text = page_text(page)
+    master = nbformat.read(path, as_version=4)
+    prints = fingerprints(master)
+    assert prints or not solution_parts(master)[0], f"{path.name}: no solution fingerprint found"
+    leaks = [p for p in prints if p in text]
+    assert not leaks, f"{page.name}: solution text or code in the student edition: {leaks[:5]}"
