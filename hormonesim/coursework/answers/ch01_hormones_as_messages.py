@@ -1,16 +1,19 @@
 """Chapter 1 exercise answers: hormones as messages.
 
-Exercises of ``chapters/fundamentals/01_hormones_as_messages.ipynb``: ``ch1-ex1``, ``ch1-ex2``,
-``ch1-ex3``.
+Exercises of ``chapters/fundamentals/01_hormones_as_messages.ipynb``: ``ch1-ex1`` ... ``ch1-ex5``
+(``ch1-ex6`` judges a claim in writing and has no self-check).
 
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
 
-Helpers for the chapter (also reachable as ``hs.checks.<name>``): :func:`trough_to_peak`.
+Helpers for the chapter: :func:`trough_to_peak` (also reachable as ``hs.checks.trough_to_peak``),
+:func:`time_to_fraction`.
 """
 from __future__ import annotations
 
-from ... import SecretionClearance, pharmacology, simulate
+import numpy as np
+
+from ... import FemaleHPO, SecretionClearance, dose, pharmacology, simulate
 from ..checks import exercise
 
 
@@ -61,3 +64,51 @@ def _ch1_ex3():
         else:
             high = mid
     return low
+
+
+def time_to_fraction(res, output: str, fraction: float, start: float | None = None,
+                     end: float | None = None) -> float:
+    """First time (h) at which ``output`` has covered ``fraction`` of the way from ``start`` to ``end``.
+
+    ``start`` and ``end`` default to the first and the last recorded value of a single-subject run.
+    """
+    level = np.asarray(res[output], dtype=float)
+    if level.ndim != 1:
+        raise ValueError("time_to_fraction reads one subject; pass res.subject(i) for a cohort")
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction must lie between 0 and 1, got {fraction!r}")
+    start = float(level[0]) if start is None else float(start)
+    end = float(level[-1]) if end is None else float(end)
+    covered = (level - start) / (end - start)
+    reached = np.nonzero(covered >= fraction)[0]
+    if reached.size == 0:
+        raise ValueError(f"{output} never covers {fraction:.0%} of the way in this run; "
+                         f"simulate longer")
+    return float(res.t_hours[reached[0]])
+
+
+@exercise("ch1-ex4", form="the time in hours at which the LH-like hormone (half-life 2.3 h) first "
+          "reaches 15/16 (93.75%) of its steady level", unit="h", abs_tol=0.25,
+          hint="15/16 of the way is how far four halvings take you; the figure's run is "
+          "hs.SecretionClearance(half_life_h=2.3, pulse_interval_h=0, volume_l=15, "
+          "start_fraction=0.0).")
+def _ch1_ex4():
+    model = SecretionClearance(half_life_h=2.3, pulse_interval_h=0, volume_l=15,
+                               start_fraction=0.0)
+    res = simulate(model, duration="36h")
+    return time_to_fraction(res, "hormone", 0.9375, start=0.0, end=model.steady_level_ng_ml)
+
+
+def patch_plateau(rate_ug_per_day: float, duration: str = "3d") -> float:
+    """Estradiol plateau (pg/mL, mean of the last day) of a virtual postmenopausal woman on a patch."""
+    res = simulate(FemaleHPO(age=55, stage="postmenopause"),
+                   dose("estradiol_patch", rate_ug_per_day, "ug/day"), duration=duration)
+    return float(res["estradiol"][res.t_hours >= res.t_hours[-1] - 24].mean())
+
+
+@exercise("ch1-ex5", form="the plateau estradiol in pg/mL of the virtual postmenopausal woman on a "
+          "100 ug/day patch (mean of day 3)", unit="pg/mL", rel_tol=0.03,
+          hint="the plateau is what she makes herself plus what the patch adds; the added part "
+          "is a delivery rate divided by a clearance, with the units made to agree.")
+def _ch1_ex5():
+    return patch_plateau(100.0)

@@ -1,6 +1,8 @@
 """Chapter 2 exercise answers: feedback and homeostasis.
 
-Exercises of ``chapters/fundamentals/02_feedback_and_homeostasis.ipynb``: ``ch2-ex1``, ``ch2-ex2``.
+Exercises of ``chapters/fundamentals/02_feedback_and_homeostasis.ipynb``: ``ch2-ex1``, ``ch2-ex2``,
+``ch2-ex4`` and ``ch2-ex6`` (``ch2-ex3`` is a derivation and ``ch2-ex5`` judges a claim, both in
+writing, without a self-check).
 
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import FeedbackLoop, simulate
+from ... import FeedbackLoop, FemaleHPO, simulate
 from ..checks import exercise
 
 
@@ -39,3 +41,27 @@ def _ch2_ex2():
         if oscillation_range(delay) > 0.1:
             return delay
     raise RuntimeError("no delay up to 48 h makes the loop oscillate; the check needs updating")
+
+
+def lh_peak(positive_feedback: float = 1.0, duration: str = "35d", skip_days: float = 3.0) -> float:
+    """Highest LH (IU/L) of a virtual woman of 30 after the first ``skip_days`` of a run."""
+    res = simulate(FemaleHPO(age=30, positive_feedback=positive_feedback), duration=duration)
+    return float(res["lh"][res.t_days >= skip_days].max())
+
+
+@exercise("ch2-ex4", form="a pair (peak_with, peak_without): the highest LH in IU/L after day 3 of "
+          "35 days, with estradiol's positive feedback (positive_feedback=1) and without it (0)",
+          kind="numbers", parts=("peak_with", "peak_without"), unit="IU/L", rel_tol=0.05,
+          hint="two runs of hs.FemaleHPO(age=30, ...) that differ only in positive_feedback; "
+          "leave out the first three days, when the model starts up.")
+def _ch2_ex4():
+    return (lh_peak(1.0), lh_peak(0.0))
+
+
+@exercise("ch2-ex6", form="the ratio of mean FSH after the menopause (age 55, stage "
+          "'postmenopause') to mean FSH over a 35-day cycle at age 30 (a number)", rel_tol=0.05,
+          hint="two untreated runs of hs.FemaleHPO over 35 days; average res['fsh'] over each.")
+def _ch2_ex6():
+    pre = simulate(FemaleHPO(age=30), duration="35d")
+    post = simulate(FemaleHPO(age=55, stage="postmenopause"), duration="35d")
+    return float(post["fsh"].mean() / pre["fsh"].mean())
