@@ -97,7 +97,6 @@ def test_solution_texts_reads_both_forms():
     assert not any("After the end" in t for t in texts)
 
 
-@pytest.mark.xfail(strict=False, reason="filled in by the chapter branches")
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem[:2] for p in CHAPTERS])
 def test_solution_numbers_are_glued_or_cited(path):
     nb = nbformat.read(path, as_version=4)

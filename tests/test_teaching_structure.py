@@ -2,9 +2,7 @@
 explorers closed by "What you should see", diagrams and numbered figures, an opening line with
 prerequisites and time, cross-references as links.
 
-Fast (no execution). Checks that the chapter branches of issue 16 fill in are marked
-``xfail(strict=False)`` with the reason ``filled in by the chapter branches``; the lead removes
-the marks when the chapters are merged.
+Fast (no execution).
 """
 from __future__ import annotations
 
@@ -21,7 +19,6 @@ GLOSSARY = ROOT / "chapters" / "appendix" / "glossary.md"
 CHAPTERS = chapter_notebooks(ROOT)
 IDS = [p.stem[:2] for p in CHAPTERS]
 ACADEMIC = [p for p in CHAPTERS if p.parent.name == "academic"]
-CHAPTER_BRANCHES = pytest.mark.xfail(strict=False, reason="filled in by the chapter branches")
 
 #: {term}`Target` or {term}`shown text <Target>`
 TERM_ROLE = re.compile(r"(?<!`)\{term\}`([^`]*)`")  # not the literal `{term}` in inline code
@@ -87,7 +84,6 @@ def test_every_term_target_is_in_the_glossary():
     assert not missing, "a {term} points to no glossary entry:\n" + "\n".join(missing)
 
 
-@CHAPTER_BRANCHES
 def test_at_least_60_glossary_terms_are_linked_from_the_chapters():
     linked = {t.lower() for p in CHAPTERS for t in term_targets("\n".join(_markdown(_nb(p))))}
     terms = {t.lower() for t in glossary_terms()}
@@ -122,7 +118,6 @@ def test_gate_detection_on_a_small_notebook():
     assert solutions_outside_gates(nb) == ["cell 3: 'y = 2'"]
 
 
-@CHAPTER_BRANCHES
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_solution_code_sits_inside_a_gated_solution(path):
     """A solution's code and its output render inside the solution dropdown (not hide-input)."""
@@ -142,7 +137,6 @@ def exercises(nb) -> list[tuple[str, set[str]]]:
     return out
 
 
-@CHAPTER_BRANCHES
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_five_exercises_one_judges_a_claim(path):
     found = exercises(_nb(path))
@@ -150,7 +144,6 @@ def test_five_exercises_one_judges_a_claim(path):
     assert any("claim" in classes for _, classes in found), f"{path.name}: no `:class: claim`"
 
 
-@CHAPTER_BRANCHES
 @pytest.mark.parametrize("path", ACADEMIC, ids=[p.stem[:2] for p in ACADEMIC])
 def test_academic_chapter_has_a_code_writing_exercise(path):
     found = exercises(_nb(path))
@@ -222,7 +215,6 @@ def test_every_registered_explorer_is_found_in_a_chapter():
     assert used == names, f"explorers never called in a chapter: {sorted(names - used)}"
 
 
-@CHAPTER_BRANCHES
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_every_explorer_is_followed_by_what_you_should_see(path):
     nb = _nb(path)
@@ -261,7 +253,6 @@ def figure_cells(nb) -> tuple[list[int], list[int]]:
     return captioned, bare
 
 
-@CHAPTER_BRANCHES
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_chapter_has_a_diagram_and_numbered_figure_captions(path):
     nb = _nb(path)
@@ -272,7 +263,6 @@ def test_chapter_has_a_diagram_and_numbered_figure_captions(path):
 
 
 # ---------------------------------------------------------------------------------- opening, links
-@CHAPTER_BRANCHES
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_chapter_opens_with_prerequisites_and_time(path):
     opening = "\n".join(_markdown(_nb(path))[:3])
@@ -294,7 +284,6 @@ def test_plain_chapter_detection():
     assert len(found) == 1 and "chapter 9" in found[0]
 
 
-@CHAPTER_BRANCHES
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_no_plain_text_chapter_references(path):
     found = [m for text in _markdown(_nb(path)) for m in plain_chapter_mentions(text)]
