@@ -97,9 +97,13 @@ DEFAULT_SPREADS: dict[str, dict[str, Spread]] = {
             "between-subject CV of SHBG 30% in healthy young men sampled monthly for 17 months "
             "(as tabulated by the EFLM biological variation database)"),
         "leydig_scale": Spread(
-            0.22, "calibrated: with the other spreads, untreated nonobese men aged 19-39 span "
-                  "total T about 264-916 ng/dL (2.5th-97.5th percentile) [travison2017]",
-            "Leydig capacity; the loop's feedback narrows the spread it causes in T"),
+            0.48, "petersen2015",
+            "between-man CV of the Leydig cell number, 0.48 (stereological counts in 26 men aged "
+            "16-80 y, no age trend), taken as the spread of Leydig capacity. The loop's feedback "
+            "passes about half of it on to T; with the other spreads, untreated nonobese men aged "
+            "19-39 then span total T about 300-840 ng/dL at 08:00 (2.5th-97.5th percentile), "
+            "inside but narrower than the harmonised 264-916 [travison2017] (checked in "
+            "tests/test_population.py)"),
         "aromatase_scale": Spread(
             0.30, "calibrated: with T varying, untreated nonobese men reach the upper limit of the "
                   "male LC-MS/MS E2 interval, 37 pg/mL, near the 97.5th percentile [verdonk2019]",

@@ -206,9 +206,14 @@ class MaleHPG(MaleHPGParameters, Model):
         ctx["e_lh"] = np.exp(-np.log(2) / self.lh_half_life_h * dt)
         ctx["e_fsh"] = np.exp(-np.log(2) / self.fsh_half_life_h * dt)
         ctx["e_leydig"] = np.exp(-dt / np.asarray(self.leydig_delay_h, float))
+        ctx["leydig_mean_factor"] = (1 - ctx["e_leydig"]) / (dt / np.asarray(self.leydig_delay_h,
+                                                                             float))
         ctx["e_t"] = np.exp(-ctx["k_t"] * dt)
         ctx["t_mean_factor"] = (1 - ctx["e_t"]) / (ctx["k_t"] * dt)
         ctx["e_e2"] = np.exp(-np.log(2) / self.e2_half_life_h * dt)
+        # step mean of a stage relaxing exactly towards a held target: (1 - e) / (k dt)
+        ctx["e2_mean_factor"] = (1 - ctx["e_e2"]) / (np.log(2) / self.e2_half_life_h * dt)
+        ctx["lh_mean_factor"] = (1 - ctx["e_lh"]) / (np.log(2) / self.lh_half_life_h * dt)
         x = dt / np.asarray(self.feedback_delay_h, float)
         ctx["e_fb"] = np.exp(-x)
         ctx["e_occ"] = math.exp(-dt / self.occupancy_memory_h)
@@ -370,16 +375,37 @@ class MaleHPG(MaleHPGParameters, Model):
 
     def step(self, t_h, y, dt, drive, ctx, k):
         if ctx["scalar"]:
-            return np.array(self._advance(y[:, 0].tolist(), dt, _floats(drive), ctx, k))[:, None]
-        return np.array(self._advance(y, dt, drive, ctx, k))
+            return np.array(self._two_pass(y[:, 0].tolist(), dt, _floats(drive), ctx, k))[:, None]
+        return np.array(self._two_pass(y, dt, drive, ctx, k))
 
-    def _advance(self, y, dt, drive, ctx, k):
-        """One step of every state; ``y`` holds rows (arrays, a cohort) or floats (one man)."""
+    def _two_pass(self, y, dt, drive, ctx, k):
+        """One step; at the pulse-averaged resolution a predictor and a corrector pass.
+
+        The loop T -> free T -> GnRH -> LH -> Leydig signal -> T must be cut somewhere; the first
+        pass holds the Leydig signal at its start-of-step value. With the steep free-T feedback
+        (Hill 6) that hour-long hold made the 1-h step oscillate with a period of hours, 2-3 fold
+        in T, where the ODE (``derivatives`` under scipy's RK45) is smooth, and widened a cohort's
+        T distribution. The corrector repeats the step with the Leydig signal's exact step mean
+        from the first pass (the stage relaxes exponentially, so its mean follows from its start
+        and end values), which keeps hour-long steps on the ODE's solution.
+        """
+        new = self._advance(y, dt, drive, ctx, k)
+        if ctx["pulse"]:
+            return new
+        lhl, lhl_end = y[4], new[4]
+        e = ctx["e_leydig"]
+        signal = (lhl_end - lhl * e) / (1 - e)
+        return self._advance(y, dt, drive, ctx, k,
+                             signal + (lhl - signal) * ctx["leydig_mean_factor"])
+
+    def _advance(self, y, dt, drive, ctx, k, lhl_mean=None):
+        """One step of every state; ``y`` holds rows (arrays, a cohort) or floats (one man).
+        ``lhl_mean``: the Leydig signal's mean over the step, if known (the corrector pass)."""
         g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap = y
         # testosterone first: its inputs (Leydig signal, exogenous release) are known at the start
         # of the step, so its exact step mean can drive the feedback (a semi-implicit scheme that
         # keeps the fast T link of the loop stable at hour-long steps)
-        sec = self._leydig_secretion(lhl, ctx)
+        sec = self._leydig_secretion(lhl if lhl_mean is None else lhl_mean, ctx)
         exo_t = drive.get("testosterone_release")
         made = sec + self.t_extragonadal_mg_per_h
         t_target = (made if exo_t is None else made + exo_t) * ctx["t_per_mg_h"]
@@ -432,19 +458,23 @@ class MaleHPG(MaleHPGParameters, Model):
         cap_new = cap_inf + (cap - cap_inf) * e_c
         cap_mean = cap_inf + (cap - cap_inf) * (1 - e_c) / (lam_c * dt)
         occ_new = occ_mean + (occ_slow - occ_mean) * ctx["e_occ"]
+        # estradiol next (its inputs, the step mean of T and the Leydig secretion, are known), so
+        # the E2 brake reads E2's exact step mean rather than its start-of-step value
+        e2_target = self._estradiol_target(t_mean, sec, drive, ctx)
+        e2_new = e2_target + (e2 - e2_target) * ctx["e_e2"]
+        e2_mean = e2_target + (e2 - e2_target) * ctx["e2_mean_factor"]
         # gonadotropins: exact exponential step with secretion held over the step
         drive_pit = (self.basal_activation_per_h
-                     + act * cap_mean * self._e2_factor(e2, ctx["clock"][k]))
+                     + act * cap_mean * self._e2_factor(e2_mean, ctx["clock"][k]))
         lh_ss = ctx["lh_ss_gain"] * drive_pit
         fsh_ss = ctx["fsh_ss_gain"] * drive_pit
-        # Leydig LH-receptor signal: LH plus hCG, through a first-order lag
+        # Leydig LH-receptor signal: LH (its exact step mean) plus hCG, through a first-order lag
+        lh_mean = lh_ss + (lh - lh_ss) * ctx["lh_mean_factor"]
         hcg = drive.get("lh_agonist")
-        signal = lh if hcg is None else lh + self._hcg_signal(hcg)
-        e2_target = self._estradiol_target(t_mean, sec, drive, ctx)
+        signal = lh_mean if hcg is None else lh_mean + self._hcg_signal(hcg)
         return [g_new, r_new, lh_ss + (lh - lh_ss) * ctx["e_lh"],
                 fsh_ss + (fsh - fsh_ss) * ctx["e_fsh"],
-                signal + (lhl - signal) * ctx["e_leydig"], t_new,
-                e2_target + (e2 - e2_target) * ctx["e_e2"],
+                signal + (lhl - signal) * ctx["e_leydig"], t_new, e2_new,
                 ft_now + (ft_sensed - ft_now) * ctx["e_fb"], occ_new, cap_new]
 
     def derivatives(self, t_h, y, drive, ctx, k):

@@ -32,8 +32,9 @@ class MaleHPGParameters:
     aromatase_scale: float = param(1.0, "1", "teaching: between-man spread of aromatase activity",
                                    low=0.2, high=5.0)
     shbg_scale: float = param(1.0, "1", "teaching: between-man spread of SHBG", low=0.2, high=5.0)
-    leydig_scale: float = param(1.0, "1", "teaching: between-man spread of Leydig capacity",
-                                low=0.05, high=3.0)
+    leydig_scale: float = param(1.0, "1", "petersen2015", "multiplier of Leydig capacity; "
+                                "hs.population varies it with the between-man CV of Leydig cell "
+                                "number (0.48)", low=0.05, high=3.0)
     pituitary_scale: float = param(1.0, "1", "teaching: between-man spread of gonadotroph output",
                                    low=0.1, high=5.0)
     depot_release_scale: float = param(1.0, "1", "teaching: multiplier of the depot release rates "
