@@ -384,3 +384,9 @@ def test_smaller_raw_errors_now_clear():
         hs.summary_value(cohort, "target_hormone", subject=1.5)
     with pytest.raises(ValueError, match="subject = 5 is out of range"):
         hs.summary_value(cohort, "target_hormone", subject=5)
+
+
+def test_self_check_with_a_huge_int_names_the_answer():
+    """hs.checks.check(..., 10**400) raised a raw OverflowError (issue 18)."""
+    with pytest.raises(ValueError, match=r"ch1-ex1: the answer .*too large"):
+        hs.checks.check("ch1-ex1", 10**400)

@@ -249,7 +249,12 @@ def _as_number(exercise_id: str, answer, what: str = "answer") -> float:
         hint = " (text in quotes is a string, not a number)" if isinstance(answer, str) else ""
         raise TypeError(f"{exercise_id}: the {what} must be a number, got {answer!r} of type "
                         f"{type(answer).__name__}{hint}")
-    return float(answer)
+    try:
+        return float(answer)
+    except OverflowError:  # an int beyond float range (e.g. 10**400): say so, not a raw error
+        raise ValueError(f"{exercise_id}: the {what} {str(answer)[:20]}... is too large to be a "
+                         f"number of this exercise (allowed: a finite number, at most about "
+                         f"1.8e308)") from None
 
 
 def _within(value: float, target: float, spec: ExerciseCheck) -> bool:
