@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import chromium_executable, require
-from lab_driver import JupyterLab, browser, run_notebook_and_nudge
+from lab_driver import JupyterLab, run_notebook_and_nudge
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "chapters" / "fundamentals" / "01_hormones_as_messages.ipynb"
@@ -50,12 +50,14 @@ def lab(chromium_path, tmp_path):
         yield server
 
 
-def test_chapter_runs_and_its_explorer_answers_the_keyboard(chromium_path, lab):
+def test_chapter_runs_and_its_explorer_answers_the_keyboard(chromium_browser, lab):
+    # the session's one Playwright (conftest.chromium_browser): a second sync_playwright() in the
+    # same process fails once the site tests have started theirs ("Sync API inside the asyncio
+    # loop"), which is how this test failed in CI after the site tests
     page_errors: list[str] = []
     try:
-        with browser(chromium_path) as chromium:
-            timings = run_notebook_and_nudge(chromium, lab, CHAPTER.name,
-                                             page_errors=page_errors)
+        timings = run_notebook_and_nudge(chromium_browser, lab, CHAPTER.name,
+                                         page_errors=page_errors)
     except Exception as err:
         pytest.fail(f"{err}\n--- JupyterLab log ---\n{lab.log_tail()}")
     slider = timings.slider

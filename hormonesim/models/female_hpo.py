@@ -179,7 +179,7 @@ class FemaleHPO(FemaleHPOParameters, Model):
     Notes
     -----
     Other parameters are rates, potencies and secretion constants, declared with their units and
-    sources in :mod:`hormonesim.models.female_hpo_parameters`; ``FemaleHPO().parameters()``
+    sources in ``hormonesim/models/female_hpo_parameters.py``; ``FemaleHPO().parameters()``
     lists each with its unit and source.
 
     Examples
