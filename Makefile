@@ -10,11 +10,13 @@ export IPYTHONDIR := $(CURDIR)/.ipython
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help book test serve bench student grade clean venv test-deps assets
+.PHONY: help book test test-fast doctest serve bench student grade clean venv test-deps assets
 
 help:
 	@echo "make book   - set up .venv if missing and build the site into _build/html"
-	@echo "make test   - run every check (unit, property, notebooks, build, browser)"
+	@echo "make test   - run every check (doctests, unit, property, notebooks, build, browser)"
+	@echo "make test-fast - everyday checks in under a minute: units, regimens, engine, models,"
+	@echo "           API errors, cohort promise, provenance and the core's doctests"
 	@echo "make serve  - serve _build/html on http://127.0.0.1:8000"
 	@echo "make bench  - run the benchmarks, write benchmarks/results.json"
 	@echo "make student - student release of the notebooks into _build/student"
@@ -56,8 +58,27 @@ book: $(VENV)/.installed assets
 serve:
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
+# the examples in the docstrings of every module (the core's and the book/coursework floors')
+DOCTEST := $(PY) -m pytest --doctest-modules -q --ignore-glob='*/__main__.py'
+# modules of the core whose examples are quick (test-fast); the rest run in make test
+CORE_DOCTESTS := hormonesim/units.py hormonesim/regimen.py hormonesim/engine.py \
+	hormonesim/population.py hormonesim/titration.py hormonesim/analysis.py \
+	hormonesim/result.py hormonesim/trial.py hormonesim/pharmacology.py \
+	hormonesim/models/base.py hormonesim/models/teaching.py
+FAST_TESTS := tests/test_units.py tests/test_regimen.py tests/test_engine.py \
+	tests/test_male_hpg.py tests/test_female_hpo.py tests/test_gh_axis.py \
+	tests/test_api_errors.py tests/test_cohort_equivalence.py tests/test_provenance.py
+
+doctest: $(VENV)/.test-installed
+	$(DOCTEST) hormonesim
+
 test: $(VENV)/.test-installed assets
+	$(DOCTEST) hormonesim
 	$(PY) -m pytest tests -q -ra
+
+test-fast: $(VENV)/.test-installed
+	$(DOCTEST) $(CORE_DOCTESTS)
+	$(PY) -m pytest $(FAST_TESTS) -q -ra -m "not slow and not browser" -k "not solve_ivp"
 
 bench: $(VENV)/.test-installed
 	$(PY) benchmarks/run.py

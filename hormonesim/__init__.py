@@ -31,7 +31,7 @@ from .models import FeedbackLoop, Model, SecretionClearance
 from .models.gh_axis import GHAxis
 from .models.male_hpg import MaleHPG, free_testosterone_vermeulen
 from .analysis import (ScenarioComparison, Sensitivity, SteadyState, compare_scenarios,
-                       periodic_steady_state, sensitivity, summarise)
+                       periodic_steady_state, sensitivity, summarise, summary_value)
 from .models.female_hpo import FemaleHPO
 from .pulses import PulseAnalysis, detect_pulses, gh_increment_after_dose, pulse_analysis
 from .regimen import Regimen, dose, infusion
@@ -48,10 +48,17 @@ __all__ += ["MaleHPG", "free_testosterone_vermeulen", "ScenarioComparison", "Sen
             "SteadyState", "compare_scenarios", "periodic_steady_state", "sensitivity", "summarise"]
 from .population import Cohort, Spread, population
 from .titration import Titrated, titrated
-from .trial import TrialSummary, compare, dose_history, fraction_in_range, lab_draws, summarize
+from .trial import (TrialSummary, compare, dose_history, fraction_in_range, lab_draws, summarize,
+                    trial_summary)
 from . import trial
 __all__ += ["Cohort", "Spread", "population", "Titrated", "titrated", "TrialSummary", "compare",
             "dose_history", "fraction_in_range", "lab_draws", "summarize"]
+# one name per concept: summary_value (one number from one subject) and trial_summary (outcomes
+# of a cohort arm); summarise/summarize are their old names, kept as aliases
+from ._validate import UnknownOutputError
+__all__ += ["summary_value", "trial_summary", "UnknownOutputError"]
+
+from . import screening  # noqa: E402  (hs.screening.screening_flags: the "20 tests" arithmetic)
 
 
 #: reader-facing paths to the upper floors, imported on first attribute access (PEP 562) so

@@ -28,7 +28,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import check_choice, check_number
+from ._validate import as_generator, check_choice, check_int, check_number, check_seed
 from .engine import simulate
 from .models.base import Model
 from .regimen import Regimen, as_plan
@@ -52,15 +52,25 @@ def _write_csv(rows: list[dict], path=None) -> str:
 
 
 # --------------------------------------------------------------------------- summaries
+def _common_seed(seed) -> int:
+    """One int seed shared by several simulations (drawn once from a Generator or entropy)."""
+    seed = check_seed(seed)
+    return seed if isinstance(seed, int) else int(as_generator(seed).integers(2 ** 63))
+
+
 def _interval_h(plan: Regimen) -> float | None:
     """The longest repeating dosing interval of a plan (h), or None if nothing repeats."""
     intervals = [s.every_h for s in plan.doses if s.every_h]
     return max(intervals) if intervals else None
 
 
-def summarise(res: Result, output: str, summary: str = "mean", window_h: float | None = None,
-              subject: int | None = None) -> float:
-    """One number from a result: ``"mean"``, ``"trough"``, ``"peak"`` or ``"final"``.
+def summary_value(res: Result, output: str, summary: str = "mean",
+                  window_h: float | None = None, subject: int | None = None) -> float:
+    """One number from one subject's result: ``"mean"``, ``"trough"``, ``"peak"`` or ``"final"``.
+
+    The canonical name; ``hs.summarise`` is the old name of the same function (kept working).
+    Not to be confused with :func:`hormonesim.trial_summary`, the per-subject outcomes of a
+    cohort (a trial arm).
 
     Parameters
     ----------
@@ -76,16 +86,24 @@ def summarise(res: Result, output: str, summary: str = "mean", window_h: float |
         Subject of a cohort result.
     """
     check_choice("summary", summary, ("mean", "trough", "peak", "final"))
+    if not isinstance(res, Result):
+        raise TypeError(f"res must be a Result from hs.simulate, got {type(res).__name__}")
     res.check(output)
+    if subject is not None and res.is_cohort:
+        subject = check_int("subject", subject, low=0, high=res.n_subjects - 1)
     values = res[output] if subject is None or not res.is_cohort else res[output][subject]
     if values.ndim != 1:
-        raise ValueError("summarise needs one subject; give subject=i for a cohort result")
+        raise ValueError("summary_value needs one subject; give subject=i for a cohort result")
     if window_h is None:
         window_h = _interval_h(res.plan) or (res.t_hours[-1] / 4)
     window_h = check_number("window_h", window_h, low=0, low_inclusive=False, unit="h")
     w = res.t_hours >= res.t_hours[-1] - window_h - 1e-9
     v = values[w]
     return float({"mean": v.mean(), "trough": v.min(), "peak": v.max(), "final": v[-1]}[summary])
+
+
+#: the old name of :func:`summary_value` (kept so existing code keeps working)
+summarise = summary_value
 
 
 # ------------------------------------------------------------------- scenario comparison
@@ -127,8 +145,8 @@ class ScenarioComparison:
             row = {"scenario": label}
             for out in outputs:
                 for s in summaries:
-                    row[f"{out}_{s} [{res.units[res.check(out)]}]"] = summarise(res, out, s,
-                                                                                 window_h)
+                    row[f"{out}_{s} [{res.units[res.check(out)]}]"] = summary_value(res, out, s,
+                                                                                     window_h)
             rows.append(row)
         return rows
 
@@ -148,7 +166,7 @@ class ScenarioComparison:
 
 
 def compare_scenarios(scenarios: Mapping[str, tuple] | Sequence[tuple], duration="12w",
-                      seed: int = 0, resolution: str | None = None,
+                      seed=0, resolution: str | None = None,
                       record_every: str | float | None = None) -> ScenarioComparison:
     """Simulate several (subject, plan) scenarios on one time grid.
 
@@ -159,8 +177,9 @@ def compare_scenarios(scenarios: Mapping[str, tuple] | Sequence[tuple], duration
         None (untreated). Several regimens for one man, or one regimen for several men.
     duration : str or float
         Simulated time, the same for all.
-    seed : int
-        The same seed for every scenario, so differences come from the scenarios, not chance.
+    seed : int, numpy.random.Generator or None
+        The same seed for every scenario, so differences come from the scenarios, not chance
+        (a Generator or None is turned into one int seed first).
     resolution, record_every : optional
         Passed to :func:`simulate`; by default chosen from the first scenario so that the grids
         are aligned.
@@ -202,6 +221,7 @@ def compare_scenarios(scenarios: Mapping[str, tuple] | Sequence[tuple], duration
         resolution = m0.default_resolution(duration_h, max(m.n_subjects for m in as_model))
     if record_every is None:
         record_every = m0.record_every_h(resolution, duration_h)
+    seed = _common_seed(seed)
     results = {label: simulate(m, p, duration=duration, seed=seed, resolution=resolution,
                                record_every=record_every) for label, m, p in parsed}
     return ScenarioComparison(results)
@@ -242,7 +262,7 @@ class Sensitivity:
 
 def sensitivity(model: Model, plan=None, parameters: Sequence[str] | None = None,
                 fraction: float = 0.2, output: str = "testosterone", summary: str = "mean",
-                duration="8w", window_h: float | None = None, seed: int = 0,
+                duration="8w", window_h: float | None = None, seed=0,
                 resolution: str | None = None) -> Sensitivity:
     """One-way sensitivity analysis: each parameter -/+ ``fraction``, the change in a summary.
 
@@ -257,7 +277,7 @@ def sensitivity(model: Model, plan=None, parameters: Sequence[str] | None = None
     fraction : float
         Relative change, 0 < fraction < 1 (values are clipped to the parameter's allowed range).
     output, summary : str
-        What to summarise (see :func:`summarise`), over the last dosing interval by default.
+        What to summarise (see :func:`summary_value`), over the last dosing interval by default.
     duration : str or float
         Long enough to reach the periodic steady state.
 
@@ -281,10 +301,11 @@ def sensitivity(model: Model, plan=None, parameters: Sequence[str] | None = None
     for p in parameters:
         check_choice("parameter", p, numeric)
     plan = as_plan(plan)
+    seed = _common_seed(seed)
     run = lambda m: simulate(m, plan, duration=duration, seed=seed, resolution=resolution)
     base_res = run(model)
     output = base_res.check(output)
-    base = summarise(base_res, output, summary, window_h)
+    base = summary_value(base_res, output, summary, window_h)
     rows = []
     for p in parameters:
         f = fields[p]
@@ -293,8 +314,8 @@ def sensitivity(model: Model, plan=None, parameters: Sequence[str] | None = None
         hi_lim = f.metadata.get("high")
         lo = max(v * (1 - fraction), lo_lim if lo_lim is not None else -np.inf)
         hi = min(v * (1 + fraction), hi_lim if hi_lim is not None else np.inf)
-        s_lo = summarise(run(model.replace(**{p: lo})), output, summary, window_h)
-        s_hi = summarise(run(model.replace(**{p: hi})), output, summary, window_h)
+        s_lo = summary_value(run(model.replace(**{p: lo})), output, summary, window_h)
+        s_hi = summary_value(run(model.replace(**{p: hi})), output, summary, window_h)
         c_lo = 100 * (s_lo - base) / base if base else np.nan
         c_hi = 100 * (s_hi - base) / base if base else np.nan
         rows.append({"parameter": p, "unit": f.metadata.get("unit", ""), "base_value": v,
@@ -348,7 +369,7 @@ class SteadyState:
 
 def periodic_steady_state(model: Model, plan, output: str = "testosterone",
                           interval: str | float | None = None, n_intervals: int | None = None,
-                          tolerance: float = 0.02, seed: int = 0,
+                          tolerance: float = 0.02, seed=0,
                           resolution: str | None = None) -> SteadyState:
     """The predicted steady state of a periodic regimen: trough, peak, average.
 
@@ -362,10 +383,15 @@ def periodic_steady_state(model: Model, plan, output: str = "testosterone",
     interval : str or float, optional
         The dosing interval (default: the plan's longest repeating interval).
     n_intervals : int, optional
-        How many intervals to simulate (default: enough for five half-lives of the slowest
-        drug, at least 6, at most 40).
+        How many intervals to simulate, 2 to 1000 (default: enough for five half-lives of the
+        slowest drug, at least 6, at most 40).
     tolerance : float
-        Relative agreement of the averages of the last two intervals that counts as reached.
+        Relative agreement of the averages of the last two intervals that counts as reached,
+        strictly between 0 and 1 (0.02 = 2%).
+    seed : int, numpy.random.Generator or None
+        Seed, as in :func:`~hormonesim.simulate`.
+    resolution : str, optional
+        As in :func:`~hormonesim.simulate`.
 
     Returns
     -------
@@ -379,6 +405,10 @@ def periodic_steady_state(model: Model, plan, output: str = "testosterone",
                              "an interval")
     else:
         interval_h = parse_duration(interval, "interval")
+    if n_intervals is not None:
+        n_intervals = check_int("n_intervals", n_intervals, low=2, high=1000)
+    tolerance = check_number("tolerance", tolerance, low=0.0, high=1.0, low_inclusive=False,
+                             high_inclusive=False)
     if n_intervals is None:
         slowest = max([1.0] + [max([d.half_life_h] + [np.log(2) / k for k in d.depot_rates_per_h])
                                for d in plan.drugs])
@@ -401,4 +431,4 @@ def periodic_steady_state(model: Model, plan, output: str = "testosterone",
 
 
 __all__ = ["ScenarioComparison", "Sensitivity", "SteadyState", "compare_scenarios",
-           "periodic_steady_state", "sensitivity", "summarise"]
+           "periodic_steady_state", "sensitivity", "summary_value", "summarise"]

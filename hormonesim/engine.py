@@ -12,7 +12,8 @@ import math
 import numpy as np
 from scipy.linalg import expm
 
-from ._validate import check_choice, check_int
+from ._streams import simulation_streams
+from ._validate import check_choice, check_seed
 from .drugs import Drug
 from .models.base import Model
 from .regimen import as_plan
@@ -138,7 +139,77 @@ def _unwrap(subject) -> tuple[Model, bool]:
                     f"got {type(subject).__name__}")
 
 
-def simulate(subject, plan=None, duration="1w", seed: int = 0, resolution: str | None = None,
+def _check_plan_fits(plan, duration_h: float, duration) -> None:
+    """Refuse a plan whose doses all begin at or after the end of the run (nothing given)."""
+    series = list(getattr(plan, "items", ()))
+    for item in series:
+        if item.start_h >= duration_h - 1e-9:
+            raise ValueError(f"the first dose of {item.drug.id} ({item.label}) is at start = "
+                             f"{item.start_h:g} h, at or after the end of the run (duration = "
+                             f"{duration!r}, {duration_h:g} h), so it would never be given; "
+                             f"allowed: start before {duration_h:g} h, or a longer duration")
+
+
+def _exposure_h(drug: Drug) -> float:
+    """How long one dose of a concentration-type drug stays in plasma (h): the half-life of its
+    slowest step (absorption or elimination), the time scale a resolution must resolve."""
+    rates = (drug.elimination_per_h,) + tuple(drug.depot_rates_per_h)
+    return float(math.log(2) / min(rates))
+
+
+def _choose_resolution(model: Model, plan, duration_h: float, n: int,
+                       resolution: str | None) -> str:
+    """The resolution to simulate at, checked against what the plan's drugs need.
+
+    A drug the model reads as a plasma level (``signal="concentration"``) whose level lasts
+    less than a step (:func:`_exposure_h`, e.g. gonadorelin: minutes) cannot be represented at
+    a coarser resolution. With ``resolution=None`` the engine takes the model's default if its
+    step resolves every such drug, else the coarsest of the model's resolutions that does
+    (``MaleHPG`` + gonadorelin: ``"pulse"``). An explicit resolution that cannot resolve one
+    raises, naming the drug and the resolution that can.
+    """
+    offered = model.resolutions()
+    fast = [(d, _exposure_h(d)) for d in plan.drugs if d.signal == "concentration"]
+
+    def resolves(res: str) -> bool:
+        return all(model.time_step_h(res) <= exposure for _, exposure in fast)
+
+    if resolution is None:
+        default = model.default_resolution(duration_h, n)
+        if resolves(default):
+            return default
+        fitting = [r for r in offered if resolves(r)]
+        return max(fitting, key=model.time_step_h) if fitting else default
+    check_choice("resolution", resolution, offered)
+    if not resolves(resolution):
+        drug, exposure = min(fast, key=lambda f: f[1])
+        fitting = [r for r in offered if resolves(r)]
+        hint = (f"use resolution={fitting[0]!r} or leave resolution=None to let simulate choose"
+                if fitting else f"{type(model).__name__} offers no finer resolution")
+        raise ValueError(f"resolution = {resolution!r} steps {model.time_step_h(resolution):g} h "
+                         f"at a time, longer than one dose of {drug.id} lasts (about "
+                         f"{exposure:.2g} h), so it cannot represent {drug.id}; {hint}")
+    return resolution
+
+
+def _record_steps(model: Model, resolution: str, duration_h: float, dt: float,
+                  record_every) -> int:
+    """Recorded every how many steps; ``record_every`` must be a whole number of steps."""
+    if record_every is None:
+        return max(1, int(round(model.record_every_h(resolution, duration_h) / dt)))
+    rec_h = parse_duration(record_every, "record_every")
+    ratio = rec_h / dt
+    every = int(round(ratio))
+    if every < 1 or abs(ratio - every) > 1e-6 * max(1.0, ratio):
+        lo = max(1, int(math.floor(ratio + 1e-9)))
+        raise ValueError(f"record_every = {record_every!r} ({rec_h:g} h) is not a whole number of "
+                         f"steps of {dt:g} h ({type(model).__name__}, resolution {resolution!r}); "
+                         f"allowed: multiples of {dt:g} h, e.g. {lo * dt:g} h or "
+                         f"{(lo + 1) * dt:g} h")
+    return every
+
+
+def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None = None,
              record_every: str | float | None = None) -> Result:
     """Simulate a model (one subject) or a cohort under a regimen.
 
@@ -150,13 +221,22 @@ def simulate(subject, plan=None, duration="1w", seed: int = 0, resolution: str |
         Treatment; ``None`` simulates the untreated subject (the baseline).
     duration : str or float
         Simulated time, e.g. ``"24h"``, ``"12w"``; a number is taken as hours.
-    seed : int
-        Seed of the random pulse generators; the same seed gives the same result.
+    seed : int, numpy.random.Generator or None
+        Seed of the random parts (pulse trains, noise, assay error): a non-negative int (the
+        same seed gives the same result), a Generator (drawn from) or None (fresh entropy).
+        Subjects that carry their own ``subject_seed`` (every subject of a cohort from
+        :func:`hormonesim.population`) draw their noise from their own stream, so subject ``i``
+        of a cohort equals ``cohort[i]`` simulated alone with the same seed (see
+        :mod:`hormonesim.population` for which draws this covers).
     resolution : str, optional
         ``"pulse"`` (minute-scale pulses) or ``"mean"`` (pulse-averaged, hours); models offer
-        one or both; by default the model chooses from the duration and cohort size.
+        one or both. By default the model chooses from the duration and cohort size, and the
+        engine takes a finer resolution when a drug in the plan needs it (gonadorelin, whose
+        level lasts minutes, needs ``"pulse"`` in ``MaleHPG``); an explicit resolution too
+        coarse for a drug raises ValueError.
     record_every : str or float, optional
-        Sampling interval of the result (a multiple of the step); by default the model's choice.
+        Sampling interval of the result, a whole number of integration steps (otherwise
+        ValueError naming the step); by default the model's choice.
 
     Returns
     -------
@@ -171,25 +251,22 @@ def simulate(subject, plan=None, duration="1w", seed: int = 0, resolution: str |
     """
     model, is_cohort = _unwrap(subject)
     plan = as_plan(plan)
-    seed = check_int("seed", seed, low=0)
+    seed = check_seed(seed)
     duration_h = _duration_h(model, duration)
+    _check_plan_fits(plan, duration_h, duration)
     for drug in plan.drugs:
         if drug.target not in model.drug_targets:
             usable = sorted(d for d in _drug_ids() if _drug_target(d) in model.drug_targets)
             raise ValueError(f"drug {drug.id!r} has no effect in {type(model).__name__}; drugs it "
                              f"responds to: {', '.join(usable) or 'none'}")
     n = model.n_subjects
-    if resolution is None:
-        resolution = model.default_resolution(duration_h, n)
-    check_choice("resolution", resolution, model.resolutions())
+    resolution = _choose_resolution(model, plan, duration_h, n, resolution)
     dt = model.time_step_h(resolution)
     n_steps = max(1, int(math.ceil(duration_h / dt - 1e-9)))
     t = np.arange(n_steps + 1) * dt
-    rec_h = (model.record_every_h(resolution, duration_h) if record_every is None
-             else parse_duration(record_every, "record_every"))
-    every = max(1, int(round(rec_h / dt)))
+    every = _record_steps(model, resolution, duration_h, dt, record_every)
 
-    rng = np.random.default_rng(seed)
+    rng = simulation_streams(seed, n, getattr(model, "subject_seed", None))
     ctx = model.prepare(t, rng, resolution)
     y = np.asarray(model.initial_state(ctx), dtype=float)
     drugs = {d.id: _DrugState(d, model, dt, n) for d in plan.drugs}
@@ -255,7 +332,8 @@ def simulate(subject, plan=None, duration="1w", seed: int = 0, resolution: str |
             raise FloatingPointError(f"{type(model).__name__} produced a non-finite {name}; "
                                      f"this is a bug in the model or its step size, please report it")
     units = {**model.outputs, **{st.drug.id: st.drug.level_unit for st in drugs.values()}}
-    return Result(t_hours=t[rec_idx], data=data, units=units, model=model, plan=plan, seed=seed,
+    return Result(t_hours=t[rec_idx], data=data, units=units, model=model, plan=plan,
+                  seed=seed if isinstance(seed, int) else None,
                   is_cohort=is_cohort, resolution=resolution, doses=dosing.history)
 
 
@@ -269,7 +347,7 @@ def _drug_target(drug_id: str) -> str:
     return DRUGS[drug_id].target
 
 
-def solve_ivp_reference(model: Model, plan=None, duration="1w", seed: int = 0,
+def solve_ivp_reference(model: Model, plan=None, duration="1w", seed=0,
                         rtol: float = 1e-6, atol: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
     """Integrate one subject's ODE form (``model.derivatives``) with scipy's adaptive RK45.
 
@@ -285,7 +363,7 @@ def solve_ivp_reference(model: Model, plan=None, duration="1w", seed: int = 0,
         Treatment; protocols that read lab values are not supported here.
     duration : str or float
         Simulated time, e.g. ``"4w"``; a number is taken as hours.
-    seed : int
+    seed : int, numpy.random.Generator or None
         Seed, as in :func:`~hormonesim.simulate`.
     rtol, atol : float
         Tolerances of ``solve_ivp`` (relative; absolute in the state's units).
@@ -303,13 +381,14 @@ def solve_ivp_reference(model: Model, plan=None, duration="1w", seed: int = 0,
         raise TypeError(f"solve_ivp_reference needs one subject (a Model), got "
                         f"{type(model).__name__}")
     plan = as_plan(plan)
-    seed = check_int("seed", seed, low=0)
+    seed = check_seed(seed)
     duration_h = _duration_h(model, duration)
+    _check_plan_fits(plan, duration_h, duration)
     resolution = "mean" if "mean" in model.resolutions() else model.resolutions()[0]
     dt = model.time_step_h(resolution)
     n_steps = max(1, int(math.ceil(duration_h / dt - 1e-9)))
     t = np.arange(n_steps + 1) * dt
-    rng = np.random.default_rng(seed)
+    rng = simulation_streams(seed, 1, getattr(model, "subject_seed", None))
     ctx = model.prepare(t, rng, resolution)
     ctx.pop("scalar", None)
     y0 = np.asarray(model.initial_state(ctx), dtype=float)[:, 0]

@@ -29,10 +29,15 @@ How the draws are made (the statistical model, stated once):
   ``drug_clearance_scale``) are rounded to a 1% grid, far finer than their spread, so the engine
   can reuse the exact drug propagators across subjects.
 
-Random parts of a *simulation* (pulse trains at the pulse resolution, assay noise of a titrated
-protocol) are drawn for the whole cohort from the simulation's seed, so they depend on the cohort
-size: subject ``i`` simulated alone gets the same parameters but other random draws. On the
-pulse-averaged time scale without assay noise, a cohort run equals one-by-one runs exactly.
+Random parts of a *simulation* come from each subject's own stream: every subject gets a
+``subject_seed`` (drawn after the parameters, from the same generator), and the engine seeds
+subject ``i``'s noise from ``(subject_seed[i], simulation seed)``
+(:mod:`hormonesim._streams`). So subject ``i`` of a cohort run equals ``cohort[i]`` simulated
+alone with the same simulation seed, at the pulse-averaged resolution for every model
+(follicle-quality noise in ``FemaleHPO`` included), for ``GHAxis``'s GHRH noise, and for the
+assay noise of a titrated protocol (tests/test_cohort_equivalence.py shows it). One exception:
+``MaleHPG``'s GnRH pulse trains at ``resolution="pulse"`` are drawn subject by subject in a loop
+the engine cannot attribute, so there a subject alone gets other pulse times than in the cohort.
 """
 from __future__ import annotations
 
@@ -42,7 +47,7 @@ from typing import Mapping
 
 import numpy as np
 
-from ._validate import check_int, check_number
+from ._validate import as_generator, check_int, check_number, check_seed
 from .models.base import Model
 
 __all__ = ["Spread", "Cohort", "population", "DEFAULT_SPREADS", "MAX_SUBJECTS"]
@@ -140,8 +145,8 @@ class Cohort:
         The model the cohort was drawn around (its median subject).
     spreads : dict of str -> Spread
         The spreads used.
-    seed : int
-        Seed of the draws.
+    seed : int, Generator or None
+        Seed of the draws, as given to :func:`population`.
     """
 
     def __init__(self, model: Model, base: Model, spreads: Mapping[str, Spread], seed: int,
@@ -223,6 +228,11 @@ class Cohort:
                          "source": "drawn by population()" if spread is None else spread.source})
         return rows
 
+    def table(self) -> list[dict]:
+        """The same rows as :meth:`describe`: like every ``table()`` of the package, a list of
+        row dicts (ScenarioComparison, Sensitivity, SteadyState, Cohort)."""
+        return self.describe()
+
     def __repr__(self) -> str:
         return (f"<Cohort of {len(self)} {type(self.model).__name__} subjects, seed {self.seed}, "
                 f"varied: {', '.join(self._varied) or 'nothing'}>")
@@ -255,7 +265,7 @@ def _covariate(name: str, spec, n: int, rng: np.random.Generator, low, high) -> 
     return values
 
 
-def population(model: Model, n: int, seed: int = 0, spreads: Mapping | None = None,
+def population(model: Model, n: int, seed=0, spreads: Mapping | None = None,
                bmi=None, age=None) -> Cohort:
     """A virtual cohort of ``n`` subjects drawn around ``model``.
 
@@ -265,8 +275,9 @@ def population(model: Model, n: int, seed: int = 0, spreads: Mapping | None = No
         The typical subject, e.g. ``hs.MaleHPG(age=45)``; its parameters must be scalars.
     n : int
         Number of subjects, 1 to 100,000.
-    seed : int
-        Seed of the draws (>= 0); the same seed gives the same cohort.
+    seed : int, numpy.random.Generator or None
+        Seed of the draws: an int >= 0 (the same seed gives the same cohort), a Generator, or
+        None (fresh entropy).
     spreads : dict, optional
         Parameter name -> between-subject CV (a number, taken as a teaching assumption) or a
         :class:`~hormonesim.Spread` with its source. ``None`` uses
@@ -303,7 +314,7 @@ def population(model: Model, n: int, seed: int = 0, spreads: Mapping | None = No
         raise TypeError(f"population needs a model such as hs.MaleHPG(), got "
                         f"{type(model).__name__}")
     n = check_int("n", n, low=1, high=MAX_SUBJECTS)
-    seed = check_int("seed", seed, low=0)
+    seed = check_seed(seed)
     if model.n_subjects != 1 or any(isinstance(getattr(model, f.name), np.ndarray)
                                     for f in dataclasses.fields(model)):
         raise ValueError("population needs a model with scalar parameters (one typical subject); "
@@ -328,7 +339,7 @@ def population(model: Model, n: int, seed: int = 0, spreads: Mapping | None = No
                              f"{', '.join(numeric)}")
         resolved[name] = _as_spread(name, spreads[name])
 
-    rng = np.random.default_rng(seed)
+    rng = as_generator(seed)
     changes: dict[str, np.ndarray] = {}
     for cov_name, spec in (("bmi", bmi), ("age", age)):
         if spec is None:
@@ -336,6 +347,8 @@ def population(model: Model, n: int, seed: int = 0, spreads: Mapping | None = No
         if cov_name not in fields:
             raise ValueError(f"{kind} has no parameter {cov_name!r}; leave {cov_name}=None")
         low, high = _field_bounds(model, cov_name)
+        if cov_name == "age" and hasattr(model, "age_range"):   # e.g. FemaleHPO: per stage
+            low, high = model.age_range
         changes[cov_name] = _covariate(cov_name, spec, n, rng, low, high)
     for name, spread in resolved.items():
         z = rng.standard_normal(n)
@@ -350,6 +363,8 @@ def population(model: Model, n: int, seed: int = 0, spreads: Mapping | None = No
     if not changes:  # nothing varies: still a cohort of n identical subjects
         name = numeric[0]
         changes[name] = np.full(n, float(getattr(model, name)))
+    # each subject's own noise streams (drawn last, so the parameters above do not depend on it)
+    changes["subject_seed"] = rng.integers(0, 2 ** 63 - 1, size=n, dtype=np.int64)
     cohort_model = dataclasses.replace(model, **changes)
     varied = {k: v for k, v in changes.items() if k in resolved or k in ("bmi", "age")}
     return Cohort(cohort_model, model, resolved, seed, varied)

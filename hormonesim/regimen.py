@@ -23,9 +23,23 @@ from .units import amount_to_canonical, is_rate_unit, parse_duration, rate_to_ca
 
 
 def _max_canonical(drug: Drug) -> float:
+    """Largest accepted single dose (mg or IU), or for a rate drug the largest rate (per h)."""
     if is_rate_unit(drug.typical_unit):
         return rate_to_canonical(drug.max_amount, drug.typical_unit)[0]
     return amount_to_canonical(drug.max_amount, drug.typical_unit)[0]
+
+
+def max_rate_canonical(drug: Drug) -> float:
+    """Largest accepted delivery rate (canonical unit per hour) of ``drug``.
+
+    For a drug delivered as a rate (a patch) it is the drug table's ``max_amount`` rate. For a
+    drug given as doses it is the largest accepted dose given at the shortest accepted interval,
+    ``max_amount / min_interval_h`` (both from the drug table): an infusion may not deliver more
+    per hour than the largest dosing schedule :func:`dose` accepts.
+    """
+    if is_rate_unit(drug.typical_unit):
+        return _max_canonical(drug)
+    return _max_canonical(drug) / drug.min_interval_h
 
 
 @dataclass(frozen=True)
@@ -171,8 +185,13 @@ class Regimen:
         return Regimen(self.items + other.items)
 
     def __radd__(self, other):
-        if other == 0 or other is None:  # sum([...]) starts from 0
+        if other is None or (isinstance(other, int) and not isinstance(other, bool)
+                             and other == 0):  # sum([...]) starts from 0
             return self
+        if not isinstance(other, Regimen):
+            raise TypeError(f"only regimens can be added to a regimen, got {other!r} of type "
+                            f"{type(other).__name__}; build one with hs.dose(...) or "
+                            f"hs.infusion(...)")
         return Regimen.__add__(other, self)
 
     def __iter__(self) -> Iterator[DoseSeries | RateSeries]:
@@ -207,19 +226,31 @@ class Regimen:
 
 
 def _check_amount(drug: Drug, amount, unit: str, what: str) -> tuple[float, str]:
-    check_number("amount" if what == "dose" else "rate", amount, low=0, low_inclusive=False,
-                 unit=unit)
+    amount = check_number("amount" if what == "dose" else "rate", amount, low=0,
+                          low_inclusive=False, unit=unit if isinstance(unit, str) else "")
     if what == "rate" or is_rate_unit(unit):
-        canon, canon_unit = rate_to_canonical(float(amount), unit, "unit")
+        canon, canon_unit = rate_to_canonical(amount, unit, "unit")
     else:
-        canon, canon_unit = amount_to_canonical(float(amount), unit, "unit")
+        canon, canon_unit = amount_to_canonical(amount, unit, "unit")
     if canon_unit.split("/")[0] != drug.amount_unit:
         raise ValueError(f"unit {unit!r} does not fit {drug.id}, which is dosed in "
                          f"{drug.typical_unit} (a {drug.amount_unit}-based unit)")
+    if what == "rate":
+        limit = max_rate_canonical(drug)
+        if canon > limit * (1 + 1e-9):
+            in_unit = limit * amount / canon          # the limit in the caller's unit
+            why = ("the drug table's largest rate" if drug.dose_kind == "rate" else
+                   f"the largest dose, {drug.max_amount:g} {drug.typical_unit}, at the shortest "
+                   f"interval, {drug.min_interval_h:g} h")
+            raise ValueError(f"rate of {drug.id} = {amount:g} {unit} is above the largest "
+                             f"accepted rate; allowed: more than 0 and at most {in_unit:.4g} "
+                             f"{unit} ({why})")
+        return canon, canon_unit
     limit = _max_canonical(drug)
     if canon > limit * (1 + 1e-9):
-        raise ValueError(f"{what} of {drug.id} = {amount} {unit} is above the largest accepted, "
-                         f"{drug.max_amount:g} {drug.typical_unit}")
+        raise ValueError(f"amount = {amount:g} {unit} of {drug.id} is above the largest accepted "
+                         f"dose, {drug.max_amount:g} {drug.typical_unit}; allowed: more than 0 "
+                         f"and at most {limit * amount / canon:.4g} {unit}")
     return canon, canon_unit
 
 
@@ -262,6 +293,7 @@ def dose(drug: str, amount: float, unit: str, every: str | float | None = None,
             raise ValueError(f"{d.id} delivers a rate; give unit as amount/time, e.g. "
                              f"{d.typical_unit!r}, not {unit!r}")
         rate, _ = _check_amount(d, amount, unit, "rate")
+        amount = float(amount)
         if every is not None:
             parse_duration(every, "every")
         if count is not None:
@@ -272,6 +304,7 @@ def dose(drug: str, amount: float, unit: str, every: str | float | None = None,
         raise ValueError(f"{d.id} is given as doses; give unit as an amount such as "
                          f"{d.typical_unit!r}, not the rate {unit!r} (use hs.infusion for a rate)")
     canon, _ = _check_amount(d, amount, unit, "dose")
+    amount = float(amount)
     every_h = None
     if every is not None:
         every_h = parse_duration(every, "every")
@@ -280,6 +313,9 @@ def dose(drug: str, amount: float, unit: str, every: str | float | None = None,
                              f"{d.id}, {d.min_interval_h:g} h")
     if count is not None:
         count = check_int("count", count, low=1)
+        if every is None and count > 1:
+            raise ValueError(f"count = {count} needs an interval: give every=... (e.g. "
+                             f"every='7d'); without every, dose gives a single dose")
     label = f"{amount:g} {unit}" + (f" every {every}" if every is not None else "")
     return Regimen([DoseSeries(d, canon, every_h, start_h, count, label)])
 
@@ -304,9 +340,12 @@ def infusion(drug: str, rate: float, unit: str, start: str | float = "0h",
     Regimen
     """
     d = get_drug(drug)
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be a rate such as 'ug/h' or 'mg/day', got {unit!r}")
     if not is_rate_unit(unit):
-        raise ValueError(f"an infusion needs a rate unit such as 'ug/h', got {unit!r}")
+        raise ValueError(f"an infusion needs a rate unit such as 'ug/h', got unit = {unit!r}")
     canon, _ = _check_amount(d, rate, unit, "rate")
+    rate = float(rate)
     start_h = parse_duration(start, "start")
     stop_h = None if stop is None else parse_duration(stop, "stop")
     if stop_h is not None and stop_h <= start_h:

@@ -6,7 +6,7 @@ import io
 
 import numpy as np
 
-from ._validate import check_choice
+from ._validate import check_int, check_number, check_output
 from .units import SI_FACTORS, to_si
 
 
@@ -23,6 +23,20 @@ class Result:
         True for a cohort: ``res[name]`` then has shape (n_subjects, n_times).
     doses : list of (float, str, ndarray)
         Every dose given: time (h), drug id, amount per subject (canonical unit).
+
+    Examples
+    --------
+    >>> import hormonesim as hs
+    >>> res = hs.simulate(hs.FeedbackLoop(), duration="2d")
+    >>> x = res["target_hormone"]           # a read-only view
+    >>> x.flags.writeable
+    False
+    >>> res["lhx"]
+    Traceback (most recent call last):
+    ...
+    hormonesim._validate.UnknownOutputError: unknown output 'lhx'; allowed: 'releasing_hormone', 'trophic_hormone', 'target_hormone', 'feedback_signal'
+    >>> round(float(res.window("1d").mean()), 2)    # share of samples in the second day
+    0.5
     """
 
     def __init__(self, t_hours, data, units, model, plan, seed, is_cohort, resolution, doses):
@@ -50,9 +64,16 @@ class Result:
         return next(iter(self._data.values())).shape[0]
 
     def __getitem__(self, name: str) -> np.ndarray:
-        check_choice("output", name, self.outputs)
-        values = self._data[name]
-        return values if self.is_cohort else values[0]
+        """Output ``name``: shape (n_times,) for one subject, (n_subjects, n_times) for a cohort.
+
+        The array is a read-only view of the result's data (``x[:] = 0`` raises ValueError), so a
+        reader's edits cannot change the result; ``res[name].copy()`` gives a writable copy.
+        An unknown name raises :class:`~hormonesim.UnknownOutputError` (a KeyError).
+        """
+        values = self._data[self.check(name)]
+        view = (values if self.is_cohort else values[0]).view()
+        view.flags.writeable = False
+        return view
 
     def __contains__(self, name: str) -> bool:
         return name in self._data
@@ -69,28 +90,40 @@ class Result:
         """One subject of a cohort result, as a single-subject result."""
         if not self.is_cohort:
             raise ValueError("subject(i) applies to cohort results; this is one subject")
+        i = check_int("i", i)
         if not 0 <= i < self.n_subjects:
-            raise IndexError(f"subject index {i} out of range 0..{self.n_subjects - 1}")
+            raise IndexError(f"subject index i = {i} is out of range; allowed: 0 to "
+                             f"{self.n_subjects - 1}")
         data = {k: v[i:i + 1] for k, v in self._data.items()}
         doses = [(t, d, a[i:i + 1]) for t, d, a in self.doses]
         return Result(self.t_hours, data, self.units, self.model.subject(i), self.plan, self.seed,
                       False, self.resolution, doses)
 
     def window(self, start: float, stop: float | None = None) -> np.ndarray:
-        """Boolean mask of samples with ``start <= t_hours < stop`` (hours)."""
-        stop = np.inf if stop is None else stop
-        return (self.t_hours >= start) & (self.t_hours < stop)
+        """Boolean mask of samples with ``start <= t_hours < stop``.
+
+        ``start`` and ``stop`` are hours (numbers) or durations such as ``"2w"``; ``stop=None``
+        runs to the end.
+        """
+        from .units import parse_duration
+        start_h = parse_duration(start, "start")
+        stop_h = np.inf if stop is None else parse_duration(stop, "stop")
+        return (self.t_hours >= start_h) & (self.t_hours < stop_h)
 
     def daily_mean(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """Mean of ``name`` over each whole day: (day index, means)."""
         values = self._data[self.check(name)]
         days = np.floor(self.t_hours / 24.0 + 1e-9).astype(int)
         whole = np.unique(days[days < np.floor(self.t_hours[-1] / 24.0 + 1e-9)])
+        if whole.size == 0:
+            raise ValueError(f"daily_mean needs at least one whole day; this result ends at "
+                             f"{self.t_hours[-1]:g} h (simulate a duration of at least '1d')")
         means = np.stack([values[:, days == d].mean(axis=1) for d in whole], axis=1)
         return whole, (means if self.is_cohort else means[0])
 
     def check(self, name: str) -> str:
-        return check_choice("output", name, self.outputs)
+        """Return ``name`` if the result records it; raise UnknownOutputError listing outputs."""
+        return check_output(name, self.outputs)
 
     def to_csv(self, path=None, outputs: list[str] | None = None) -> str:
         """Write the result as CSV (one row per time, or per subject and time for a cohort).
@@ -102,6 +135,8 @@ class Result:
         outputs : list of str, optional
             Which outputs to include (all by default).
         """
+        if isinstance(outputs, str):
+            outputs = [outputs]
         names = [self.check(n) for n in (outputs or self.outputs)]
         buf = io.StringIO()
         w = csv.writer(buf)

@@ -60,6 +60,20 @@ _EFFECT = {
 _RULES = ("step", "proportional")
 
 
+def _measurable() -> list[str]:
+    """Every output a model of the package records (what ``measure`` may name)."""
+    from .models import FeedbackLoop, SecretionClearance
+    from .models.female_hpo import FemaleHPO
+    from .models.gh_axis import GHAxis
+    from .models.male_hpg import MaleHPG
+    names: dict[str, None] = {}
+    for cls in (MaleHPG, FemaleHPO, GHAxis, FeedbackLoop, SecretionClearance):
+        names.update(dict.fromkeys(cls.outputs))
+    from .drugs import DRUGS             # a drug's own plasma level is recorded under its id
+    names.update(dict.fromkeys(DRUGS))
+    return list(names)
+
+
 @dataclass(frozen=True)
 class LabDraw:
     """One scheduled blood draw across all subjects.
@@ -350,6 +364,7 @@ def titrated(drug: str, start: float, unit: str, every: str | float, target: tup
         raise ValueError(f"target = {tuple(target)!r}: low must be below high")
     if not isinstance(measure, str):
         raise TypeError(f"measure must be an output name such as 'testosterone', got {measure!r}")
+    check_choice("measure", measure, _measurable())
     check_every_h = parse_duration(check_every, "check_every")
     if check_every_h < every_h - 1e-9:
         raise ValueError(f"check_every = {check_every!r} is shorter than the dosing interval "

@@ -5,8 +5,8 @@ plans (a fixed dose, a titrated dose, with or without an aromatase inhibitor). T
 turn each :class:`~hormonesim.result.Result` into the numbers a trial report would show:
 
 * :func:`fraction_in_range` - the share of subjects whose level lies in a target range, over time;
-* :func:`summarize` - per subject: time in range, peak level and whether it is supraphysiologic,
-  estradiol excursions above the male reference interval and below an over-suppression threshold,
+* :func:`trial_summary` (old name ``summarize``) - per subject: time in range, peak level and
+  whether it is supraphysiologic, estradiol excursions above the male reference interval and below an over-suppression threshold,
   the number of lab draws and dose changes, the final dose; and population figures from them;
 * :func:`dose_history` and :func:`lab_draws` - each subject's doses and each draw.
 
@@ -27,8 +27,8 @@ from ._validate import check_number
 from .result import Result
 from .units import parse_duration
 
-__all__ = ["fraction_in_range", "summarize", "TrialSummary", "dose_history", "lab_draws",
-           "compare", "T_SUPRA_NG_DL", "E2_HIGH_PG_ML", "E2_LOW_PG_ML"]
+__all__ = ["fraction_in_range", "trial_summary", "summarize", "TrialSummary", "dose_history",
+           "lab_draws", "compare", "T_SUPRA_NG_DL", "E2_HIGH_PG_ML", "E2_LOW_PG_ML"]
 
 #: upper limit of the harmonised male testosterone reference interval (ng/dL) [travison2017]
 T_SUPRA_NG_DL = 916.0
@@ -186,11 +186,14 @@ class TrialSummary:
         return out
 
 
-def summarize(res: Result, measure: str = "testosterone", target=(450.0, 700.0),
-              after: str | float = "0h", supra: float = T_SUPRA_NG_DL,
-              e2_high: float = E2_HIGH_PG_ML, e2_low: float = E2_LOW_PG_ML,
-              end_window: str | float = "7d") -> TrialSummary:
+def trial_summary(res: Result, measure: str = "testosterone", target=(450.0, 700.0),
+                  after: str | float = "0h", supra: float = T_SUPRA_NG_DL,
+                  e2_high: float = E2_HIGH_PG_ML, e2_low: float = E2_LOW_PG_ML,
+                  end_window: str | float = "7d") -> TrialSummary:
     """Per-subject outcomes of one trial arm.
+
+    The canonical name; ``hs.summarize`` is the old name of the same function (kept working).
+    Not to be confused with :func:`hormonesim.summary_value`, one number from one subject.
 
     Parameters
     ----------
@@ -213,6 +216,16 @@ def summarize(res: Result, measure: str = "testosterone", target=(450.0, 700.0),
     Returns
     -------
     TrialSummary
+
+    Examples
+    --------
+    >>> import hormonesim as hs
+    >>> cohort = hs.population(hs.MaleHPG(), n=20, seed=1)
+    >>> res = hs.simulate(cohort, hs.dose("testosterone_cypionate", 100, "mg", every="7d"),
+    ...                   duration="6w")
+    >>> s = hs.trial_summary(res, after="3w")
+    >>> s.n_subjects, 0 <= s.table()["in range at end"] <= 1
+    (20, True)
     """
     res = _check_result(res)
     lo, hi = _target(target)
@@ -254,11 +267,15 @@ def summarize(res: Result, measure: str = "testosterone", target=(450.0, 700.0),
                                            "after_h": after_h}, res.units[measure])
 
 
+#: the old name of :func:`trial_summary` (kept so existing code keeps working)
+summarize = trial_summary
+
+
 def compare(arms: dict, **kwargs) -> dict:
     """:meth:`TrialSummary.table` of each arm: ``{arm name: {figure: value}}``.
 
-    ``arms`` maps a name to a Result; ``kwargs`` go to :func:`summarize`.
+    ``arms`` maps a name to a Result; ``kwargs`` go to :func:`trial_summary`.
     """
     if not isinstance(arms, dict) or not arms:
         raise ValueError("arms must be a non-empty dict of name -> Result")
-    return {name: summarize(res, **kwargs).table() for name, res in arms.items()}
+    return {name: trial_summary(res, **kwargs).table() for name, res in arms.items()}

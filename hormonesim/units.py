@@ -16,23 +16,44 @@ Examples
 """
 from __future__ import annotations
 
+import math
 import re
+from numbers import Real
 
 import numpy as np
 
-from ._validate import check_choice
+from ._validate import check_choice, show
 
-#: hours per unit of time; keys are the spellings accepted in duration strings
+#: hours per unit of time; keys are the spellings accepted in duration strings. A month is a
+#: twelfth of a mean year of 365.25 days (730.5 h). A bare "m" is refused: a reader may mean
+#: minutes or months ("min" and "mo" say which).
 TIME_UNITS_H: dict[str, float] = {
     "s": 1 / 3600, "sec": 1 / 3600,
-    "min": 1 / 60, "m": 1 / 60,
+    "min": 1 / 60, "mins": 1 / 60, "minute": 1 / 60, "minutes": 1 / 60,
     "h": 1.0, "hr": 1.0, "hour": 1.0, "hours": 1.0,
     "d": 24.0, "day": 24.0, "days": 24.0,
     "w": 168.0, "wk": 168.0, "week": 168.0, "weeks": 168.0,
+    "mo": 730.5, "month": 730.5, "months": 730.5,
     "y": 8766.0, "yr": 8766.0, "year": 8766.0, "years": 8766.0,
 }
 
+#: spellings refused on purpose, with the hint shown
+_AMBIGUOUS_TIME_UNITS = {"m": "'m' is ambiguous; write minutes as 'min' and months as 'mo'",
+                         "M": "'M' is ambiguous; write minutes as 'min' and months as 'mo'"}
+
 _DURATION_RE = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-zA-Z]+)\s*$")
+
+
+def time_unit_hours(unit: str, name: str, value) -> float:
+    """Hours in one ``unit`` of time; a clear error for unknown or ambiguous spellings."""
+    if unit in TIME_UNITS_H:
+        return TIME_UNITS_H[unit]
+    if unit in _AMBIGUOUS_TIME_UNITS:
+        raise ValueError(f"{name} = {value!r}: {_AMBIGUOUS_TIME_UNITS[unit]}")
+    from ._validate import did_you_mean
+    raise ValueError(f"{name} = {value!r} has unknown time unit {unit!r}"
+                     f"{did_you_mean(unit, TIME_UNITS_H)}; allowed: min, h, d, w, mo, y "
+                     f"(also {', '.join(u for u in TIME_UNITS_H if u not in ('min', 'h', 'd', 'w', 'mo', 'y'))})")
 
 
 def parse_duration(value, name: str = "duration") -> float:
@@ -41,7 +62,8 @@ def parse_duration(value, name: str = "duration") -> float:
     Parameters
     ----------
     value : str or float
-        A string such as ``"90min"``, ``"36h"``, ``"3.5d"``, ``"12w"``; or a number of hours.
+        A string such as ``"90min"``, ``"36h"``, ``"3.5d"``, ``"12w"``, ``"6mo"``, ``"1y"``; or a
+        number of hours. A bare ``"m"`` is refused (minutes are ``"min"``, months ``"mo"``).
     name : str
         The parameter name used in error messages.
 
@@ -49,26 +71,41 @@ def parse_duration(value, name: str = "duration") -> float:
     -------
     float
         The duration in hours (h), never negative.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is neither a string nor a real number.
+    ValueError
+        For an unknown or ambiguous unit, a negative, infinite or NaN duration.
+
+    Examples
+    --------
+    >>> parse_duration("6mo") / 24       # a month is 30.4375 days
+    182.625
+    >>> parse_duration(36)
+    36.0
     """
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a duration like '36h' or '12w', got {value!r}")
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        hours = float(value)
-    elif isinstance(value, str):
+    if isinstance(value, bool) or isinstance(value, (list, tuple, dict, set, bytes)):
+        raise TypeError(f"{name} must be a duration like '36h' or '12w', got {show(value)}")
+    if isinstance(value, str):
         m = _DURATION_RE.match(value)
         if not m:
-            raise ValueError(f"{name} = {value!r} is not a duration; write a number and a unit, "
-                             f"e.g. '90min', '36h', '3.5d', '12w' (units: min, h, d, w, y)")
+            raise ValueError(f"{name} = {show(value)} is not a duration; write a number and a unit, "
+                             f"e.g. '90min', '36h', '3.5d', '12w', '6mo' (units: min, h, d, w, "
+                             f"mo, y)")
         number, unit = m.groups()
-        if unit not in TIME_UNITS_H:
-            raise ValueError(f"{name} = {value!r} has unknown time unit {unit!r}; "
-                             f"allowed: {', '.join(sorted(set(TIME_UNITS_H)))}")
-        hours = float(number) * TIME_UNITS_H[unit]
+        hours = float(number) * time_unit_hours(unit, name, value)
+    elif isinstance(value, (Real, np.integer, np.floating)):
+        try:
+            hours = float(value)
+        except OverflowError:
+            hours = math.inf
     else:
         raise TypeError(f"{name} must be a duration string like '36h' or a number of hours, "
-                        f"got {value!r} of type {type(value).__name__}")
-    if not np.isfinite(hours) or hours < 0:
-        raise ValueError(f"{name} = {value!r} must be a finite, non-negative duration")
+                        f"got {show(value)} of type {type(value).__name__}")
+    if not math.isfinite(hours) or hours < 0:
+        raise ValueError(f"{name} = {show(value)} must be a finite, non-negative duration")
     return hours
 
 
@@ -86,6 +123,8 @@ def amount_to_canonical(amount: float, unit: str, name: str = "unit") -> tuple[f
     (float, str)
         The amount in the canonical unit and that unit's name (``"mg"`` or ``"IU"``).
     """
+    if not isinstance(unit, str):
+        raise TypeError(f"{name} must be a string such as 'mg', 'ug' or 'IU', got {unit!r}")
     if unit in MASS_UNITS_MG:
         return amount * MASS_UNITS_MG[unit], "mg"
     if unit in ACTIVITY_UNITS_IU:
@@ -99,11 +138,9 @@ def rate_to_canonical(rate: float, unit: str, name: str = "unit") -> tuple[float
     if not isinstance(unit, str) or "/" not in unit:
         raise ValueError(f"{name} {unit!r} is not a rate; write amount/time, e.g. 'ug/day', 'ug/h'")
     amount_unit, time_unit = unit.split("/", 1)
-    if time_unit not in TIME_UNITS_H:
-        raise ValueError(f"{name} {unit!r} has unknown time unit {time_unit!r}; "
-                         f"allowed: min, h, d/day, w/week")
+    hours = time_unit_hours(time_unit, name, unit)
     per_unit, canon = amount_to_canonical(rate, amount_unit, name)
-    return per_unit / TIME_UNITS_H[time_unit], canon + "/h"
+    return per_unit / hours, canon + "/h"
 
 
 def is_rate_unit(unit: str) -> bool:
@@ -137,6 +174,24 @@ SI_FACTORS: dict[str, tuple[float, str]] = {
 }
 
 
+def _si_values(name: str, value, what: str):
+    """``value`` as a float (scalar input) or a float ndarray (array-like input), checked."""
+    if isinstance(value, (str, bytes)) or isinstance(value, bool) or value is None:
+        raise TypeError(f"value for {what} must be a number or an array of numbers in "
+                        f"{CONVENTIONAL_UNITS.get(name, 'the conventional unit')}, got {value!r} "
+                        f"of type {type(value).__name__}")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"value for {what} must be a number or an array of numbers, got "
+                        f"{value!r}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"value for {what} must be finite, got {value!r}")
+    if arr.ndim == 0:
+        return float(arr)
+    return arr
+
+
 def to_si(name: str, value):
     """Convert a conventional-unit value of hormone ``name`` to SI units.
 
@@ -144,12 +199,25 @@ def to_si(name: str, value):
     ----------
     name : str
         Output name, one of :data:`SI_FACTORS`.
-    value : float or array
+    value : float or array-like
         Value(s) in the conventional unit given by :data:`CONVENTIONAL_UNITS`.
+
+    Returns
+    -------
+    float or ndarray
+        A Python float for a scalar input (int, float, numpy scalar or 0-d array); a float
+        ndarray of the same shape for an array-like input (list, tuple, ndarray). Strings are
+        refused (TypeError), NaN and infinity too (ValueError).
+
+    Examples
+    --------
+    >>> to_si("estradiol", 10.0)                  # pg/mL -> pmol/L # doctest: +ELLIPSIS
+    36.71...
+    >>> to_si("lh", [5, 10])
+    array([ 5., 10.])
     """
     check_choice("hormone for SI conversion", name, SI_FACTORS)
-    return np.asarray(value, dtype=float) * SI_FACTORS[name][0] if np.ndim(value) else \
-        float(value) * SI_FACTORS[name][0]
+    return _si_values(name, value, "to_si") * SI_FACTORS[name][0]
 
 
 def si_unit(name: str) -> str:
@@ -159,7 +227,6 @@ def si_unit(name: str) -> str:
 
 
 def from_si(name: str, value):
-    """Inverse of :func:`to_si`."""
+    """Inverse of :func:`to_si` (same rule for scalar and array input)."""
     check_choice("hormone for SI conversion", name, SI_FACTORS)
-    return np.asarray(value, dtype=float) / SI_FACTORS[name][0] if np.ndim(value) else \
-        float(value) / SI_FACTORS[name][0]
+    return _si_values(name, value, "from_si") / SI_FACTORS[name][0]

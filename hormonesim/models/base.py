@@ -18,7 +18,7 @@ from typing import ClassVar, Mapping
 
 import numpy as np
 
-from .._validate import check_choice
+from .._validate import check_int, check_output
 from ..provenance import parameter_table
 
 
@@ -35,8 +35,27 @@ class Model:
     #: longest simulation accepted (h)
     max_duration_h: ClassVar[float] = 2 * 8766.0
 
+    #: Seed of this subject's own random streams, or None (the simulation's seed alone).
+    #: :func:`hormonesim.population` gives every subject one (an int array over the cohort), so
+    #: ``cohort[i]`` simulated alone draws the same noise as subject ``i`` in the cohort run.
+    #: Keyword-only and last, so it never shifts a model's positional parameters.
+    subject_seed: int | np.ndarray | None = dataclasses.field(
+        default=None, kw_only=True, repr=False,
+        metadata={"note": "seed of the subject's own noise streams (set by hs.population)"})
+
     def __post_init__(self):
+        self._check_subject_seed()
         self.check_parameters()
+
+    def _check_subject_seed(self) -> None:
+        seed = self.subject_seed
+        if seed is None:
+            return
+        arr = np.asarray(seed)
+        if isinstance(seed, bool) or arr.dtype.kind not in "iu" or arr.ndim > 1 or \
+                (arr.size and arr.min() < 0):
+            raise TypeError(f"{type(self).__name__}: subject_seed must be None, a non-negative "
+                            f"int or a 1-D array of them (one per subject), got {seed!r}")
 
     # ----------------------------------------------------------- parameters
     def check_parameters(self) -> None:
@@ -54,10 +73,23 @@ class Model:
             low, high = f.metadata.get("low"), f.metadata.get("high")
             if low is None and high is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.ndarray, np.number)):
-                raise TypeError(f"{type(self).__name__}: {f.name} must be a number, got {value!r}")
-            arr = np.asarray(value, dtype=float)
             unit = f.metadata.get("unit", "")
+            if isinstance(value, (bool, np.bool_)) or not isinstance(
+                    value, (int, float, np.ndarray, np.integer, np.floating)):
+                in_unit = f" in {unit}" if unit and unit != "1" else ""
+                raise TypeError(f"{type(self).__name__}: {f.name} must be a number (int or "
+                                f"float){in_unit}, or one per subject as a 1-D array; got "
+                                f"{value!r} of type {type(value).__name__}")
+            try:
+                arr = np.asarray(value, dtype=float)
+            except OverflowError:          # an int too large for a float
+                arr = np.asarray(np.inf)
+            except (TypeError, ValueError):
+                raise TypeError(f"{type(self).__name__}: {f.name} must hold numbers, got "
+                                f"{value!r}") from None
+            if arr.dtype.kind != "f":
+                raise TypeError(f"{type(self).__name__}: {f.name} must hold numbers, got "
+                                f"{value!r}")
             if not np.all(np.isfinite(arr)):
                 raise ValueError(f"{type(self).__name__}: {f.name} must be finite, got {value!r}")
             if (low is not None and np.any(arr < low)) or (high is not None and np.any(arr > high)):
@@ -76,9 +108,13 @@ class Model:
 
     def subject(self, i: int) -> "Model":
         """The i-th subject of a model with per-subject parameters, as a model of its own."""
+        n = self.n_subjects
+        i = check_int("i", i)
+        if not -n <= i < n:
+            raise IndexError(f"subject index i = {i} is out of range; allowed: {-n} to {n - 1}")
         changes = {f.name: getattr(self, f.name)[i] for f in dataclasses.fields(self)
                    if isinstance(getattr(self, f.name), np.ndarray)}
-        return dataclasses.replace(self, **{k: float(v) if np.ndim(v) == 0 else v
+        return dataclasses.replace(self, **{k: v.item() if np.ndim(v) == 0 else v
                                             for k, v in changes.items()})
 
     def replace(self, **changes) -> "Model":
@@ -138,4 +174,4 @@ class Model:
 
     def check_output(self, name: str) -> str:
         """Return ``name`` if the model records it; raise listing the outputs otherwise."""
-        return check_choice("output", name, list(self.outputs))
+        return check_output(name, list(self.outputs))

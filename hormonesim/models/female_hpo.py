@@ -75,6 +75,14 @@ from ..provenance import param
 from .base import Model
 
 STAGES = ("premenopause", "perimenopause", "postmenopause")
+#: ages (years) accepted for each stage. Teaching bounds around when the menopause transition
+#: happens: a premenopausal (regularly cycling) woman is at most 55, a perimenopausal one 35 to
+#: 60; a postmenopausal woman may be any adult age (surgical menopause, primary ovarian
+#: insufficiency). They keep a reader from simulating e.g. a cycling 80-year-old by mistake;
+#: an unusual case can be modelled with ``follicle_reserve`` and a stage that fits the age.
+STAGE_AGES: dict[str, tuple[float, float]] = {"premenopause": (18.0, 55.0),
+                                              "perimenopause": (35.0, 60.0),
+                                              "postmenopause": (18.0, 90.0)}
 N_LUTEAL = 6
 # weight of each luteal stage in progesterone, estradiol and inhibin A secretion (teaching:
 # P4 peaks mid-luteal, E2 has a luteal second peak, both fall at luteolysis)
@@ -147,7 +155,8 @@ class FemaleHPO(Model):
     Parameters
     ----------
     age : float
-        Age (years), 18 to 90. Sets the default follicle reserve within a stage and the
+        Age (years): premenopause 18 to 55, perimenopause 35 to 60, postmenopause 18 to 90
+        (:data:`STAGE_AGES`). Sets the default follicle reserve within a stage and the
         adrenal share of testosterone.
     stage : str
         ``"premenopause"`` (regular ovulatory cycles), ``"perimenopause"`` (shrinking reserve:
@@ -310,9 +319,24 @@ class FemaleHPO(Model):
                                         "estriol_release", "testosterone_release"})
 
     def __post_init__(self):
-        check_number("age", self.age if np.ndim(self.age) == 0 else float(np.min(self.age)),
-                     low=18.0, high=90.0, unit="y")
         check_choice("stage", self.stage, STAGES)
+        low, high = STAGE_AGES[self.stage]
+        if not isinstance(self.age, np.ndarray) or self.age.ndim == 0:
+            check_number("age", self.age, low=18.0, high=90.0, unit="y")
+        elif self.age.ndim != 1 or self.age.size == 0 or self.age.dtype.kind not in "iuf":
+            raise TypeError(f"FemaleHPO: age must be a number or a 1-D array of numbers (one "
+                            f"per subject), got {self.age!r}")
+        else:
+            for a in (np.min(self.age), np.max(self.age)):
+                check_number("age", float(a), low=18.0, high=90.0, unit="y")
+        ages = np.asarray(self.age, float)
+        if ages.min() < low or ages.max() > high:
+            shown = f"{float(ages):g}" if ages.ndim == 0 else \
+                f"values from {ages.min():g} to {ages.max():g}"
+            allowed = "; ".join(f"{s} {a:g}-{b:g}" for s, (a, b) in STAGE_AGES.items())
+            raise ValueError(f"FemaleHPO: age = {shown} y does not fit stage = {self.stage!r}; "
+                             f"allowed ages for {self.stage}: {low:g} to {high:g} y (stages: "
+                             f"{allowed})")
         if not isinstance(self.uterus, (bool, np.bool_)):
             raise TypeError(f"uterus must be True or False, got {self.uterus!r}")
         if self.follicle_reserve is not None:
@@ -326,6 +350,11 @@ class FemaleHPO(Model):
         super().__post_init__()
 
     # ----------------------------------------------------------- derived
+    @property
+    def age_range(self) -> tuple[float, float]:
+        """Ages (y) accepted for this model's ``stage`` (:data:`STAGE_AGES`)."""
+        return STAGE_AGES[self.stage]
+
     @property
     def reserve(self):
         """The follicle reserve used (given, or from age and stage), dimensionless."""
@@ -548,4 +577,4 @@ def cycle_lengths(res, threshold: float = 20.0) -> np.ndarray:
     return np.diff(lh_surges(res, threshold))
 
 
-__all__ = ["FemaleHPO", "STAGES", "reserve_for", "lh_surges", "cycle_lengths"]
+__all__ = ["FemaleHPO", "STAGES", "STAGE_AGES", "reserve_for", "lh_surges", "cycle_lengths"]
