@@ -209,8 +209,13 @@ def _record_steps(model: Model, resolution: str, duration_h: float, dt: float,
     return every
 
 
+#: largest cohort simulated in one piece (every time series in memory); beyond it, chunk_size
+MAX_UNCHUNKED = 100_000
+
+
 def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None = None,
-             record_every: str | float | None = None) -> Result:
+             record_every: str | float | None = None, *, chunk_size: int | None = None,
+             summaries=None, client=None):
     """Simulate a model (one subject) or a cohort under a regimen.
 
     Parameters
@@ -237,10 +242,19 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     record_every : str or float, optional
         Sampling interval of the result, a whole number of integration steps (otherwise
         ValueError naming the step); by default the model's choice.
+    chunk_size : int, optional
+        For a cohort too large to hold every time series: simulate ``chunk_size`` subjects at
+        a time and return only per-subject summaries (a
+        :class:`~hormonesim.chunked.CohortSummary`; see :mod:`hormonesim.chunked`).
+    summaries : list of str or hormonesim.chunked.Summaries, optional
+        What a chunked run keeps (trough, average, peak, time in range, daily means).
+    client : dask.distributed.Client, optional
+        Run the chunks on a Dask cluster (needs ``chunk_size``; Dask is optional).
 
     Returns
     -------
     Result
+        (a :class:`~hormonesim.chunked.CohortSummary` when ``chunk_size`` is given)
 
     Examples
     --------
@@ -249,6 +263,14 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     >>> res["target_hormone"].shape == res.t_hours.shape
     True
     """
+    if chunk_size is not None:
+        from .chunked import simulate_chunked
+        return simulate_chunked(subject, plan, duration, chunk_size=chunk_size, seed=seed,
+                                resolution=resolution, record_every=record_every,
+                                summaries=summaries, client=client)
+    if summaries is not None or client is not None:
+        raise ValueError("summaries= and client= belong to a chunked run: give chunk_size too, "
+                         "e.g. chunk_size=10_000")
     model, is_cohort = _unwrap(subject)
     plan = as_plan(plan)
     seed = check_seed(seed)
@@ -260,6 +282,10 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             raise ValueError(f"drug {drug.id!r} has no effect in {type(model).__name__}; drugs it "
                              f"responds to: {', '.join(usable) or 'none'}")
     n = model.n_subjects
+    if n > MAX_UNCHUNKED:
+        raise ValueError(f"a cohort of {n:,} subjects is more than {MAX_UNCHUNKED:,}, the most "
+                         f"simulate keeps every time series of; give chunk_size (e.g. "
+                         f"chunk_size=10_000) to get per-subject summaries with bounded memory")
     resolution = _choose_resolution(model, plan, duration_h, n, resolution)
     dt = model.time_step_h(resolution)
     n_steps = max(1, int(math.ceil(duration_h / dt - 1e-9)))
