@@ -24,7 +24,7 @@ first use to :mod:`hormonesim.coursework.checks`, :mod:`hormonesim.book.plots` a
 >>> float(res["target_hormone"][-1])  # doctest: +ELLIPSIS
 1.0...
 """
-from . import pharmacology, reference, units
+from . import pharmacology, reference, units, validation
 from .drugs import DRUGS, Drug, get_drug
 from .engine import simulate
 from .models import FeedbackLoop, Model, SecretionClearance

@@ -56,6 +56,7 @@ _EFFECT = {
     ("testosterone_release", "estradiol"): +1, ("aromatase_inhibitor", "estradiol"): -1,
     ("aromatase_inhibitor", "testosterone"): +1, ("lh_agonist", "testosterone"): +1,
     ("lh_agonist", "estradiol"): +1, ("estradiol_release", "estradiol"): +1,
+    ("estradiol_oral_release", "estradiol"): +1,
 }
 _RULES = ("step", "proportional")
 

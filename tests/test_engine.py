@@ -84,7 +84,8 @@ def test_drug_kinetics_are_exact_against_solve_ivp():
     x0[0] = 200.0
     sol = solve_ivp(lambda _t, x: a @ x, (0, t[-1]), x0, t_eval=t, rtol=1e-10, atol=1e-12,
                     method="LSODA")
-    expected = sol.y[-1] * drug.level_scale * drug.active_fraction / drug.volume_l
+    expected = (sol.y[-1] * drug.level_scale * drug.active_fraction * drug.bioavailability
+                / drug.volume_l)
     np.testing.assert_allclose(levels, expected, rtol=1e-5, atol=1e-6)
     # mass balance: what enters the plasma is the dose times the testosterone fraction
     assert t[np.argmax(levels)] / 24 == pytest.approx(3.0, abs=2.0)  # peak day 2-5 [nankin1987]

@@ -133,6 +133,30 @@ def test_continuous_gonadorelin_desensitises_pulsatile_sustains():
     assert cont["receptor_responsive"][late].mean() < 0.1
 
 
+def test_same_daily_amount_continuous_loses_most_of_the_pulsed_lh():
+    """Chapter 6's explorer default: 80 ug/day as 5 ug every 90 min or as a continuous flow, in a
+    man without his own GnRH pulses [belchetz1978]; the own axis's capacity stays near 1."""
+    man = hs.MaleHPG(gnrh_pulse_generator=False)
+    kw = dict(duration="5d", resolution="pulse", record_every="20min")
+    puls = hs.simulate(man, hs.dose("gonadorelin", 5, "ug", every="90min"), **kw)
+    cont = hs.simulate(man, hs.infusion("gonadorelin", 80, "ug/day"), **kw)
+    late = puls.t_hours >= 72
+    assert cont["lh"][late].mean() < 0.5 * puls["lh"][late].mean()
+    assert cont["lh"][:36].max() > 2 * cont["lh"][late].mean()            # flare first
+    assert cont["gonadotroph_capacity"][-1] < 0.3 < puls["gonadotroph_capacity"][-1]
+    own = hs.simulate(hs.MaleHPG(), duration="3d", resolution="mean")
+    assert own["gonadotroph_capacity"].min() > 0.9
+
+
+def test_gel_keeps_a_hypogonadal_man_in_range_through_the_day():
+    """AndroGel 50 mg: continuous delivery, normal range 298-1043 ng/dL all day [androgel_label]."""
+    res = hs.simulate(hs.MaleHPG(gnrh_pulse_generator=False),
+                      hs.dose("testosterone_gel", 50, "mg", every="1d"), duration="9d",
+                      resolution="mean", record_every="1h")
+    day = res["testosterone"][res.t_hours >= 8 * 24]
+    assert 298 < day.min() and day.max() < 1043 and day.max() / day.min() < 2.5
+
+
 def test_gonadorelin_needs_pulse_resolution():
     with pytest.raises(ValueError, match="resolution='pulse'"):
         hs.simulate(hs.MaleHPG(), hs.dose("gonadorelin", 5, "ug", every="90min"), duration="2d",

@@ -12,11 +12,18 @@ Sources and what was checked
 * Transdermal estradiol: a 50 ug/day patch raised serum E2 by 50.1 pg/mL (Estradot
   dose-proportionality study [estradot_dp]); the model's E2 clearance (1000 L/day) is
   calibrated to it, the 25, 37.5 and 100 ug/day results are out-of-sample checks.
-* Oral estradiol: most of the dose is converted to estrone and conjugates in gut and liver;
-  over 24 h 2 mg oral gives about the E2 exposure of a 50 ug/day patch [kuhl2005], so the
-  fraction reaching plasma as E2 is 50/2000 = 2.5%; the estrone reservoir releases E2 over
-  hours (Tmax about 5 h). Yen et al. [yen1975] (peak about 110 pg/mL at 5 h after 2 mg) is the
-  out-of-sample check.
+* Oral estradiol: about 5% of the dose reaches the circulation as estradiol [kuhl2005]; most
+  is turned into estrone and estrone sulfate in gut wall and liver (first pass), and that pool
+  circulates as an inert reservoir that is converted back to estradiol over many hours
+  [kuhl2005]. The model's chain is gut absorption (ka 0.5/h) then the estrone/estrone-sulfate
+  reservoir (release t1/2 14 h), with F = 5% counted as the E2 that reaches plasma. The same
+  review also reports equal 24-h E2 exposure for 2 mg oral and a 50 ug/day patch, which with
+  F = 5% the model cannot reproduce (it gives about twice the patch's); clinical dose
+  equivalence is usually quoted as 1 mg oral for a 50 ug/day patch, which F = 5% matches. Yen
+  et al. [yen1975] (peak about 110 pg/mL at 5 h after 2 mg) is an out-of-sample check. The
+  drug's target is ``estradiol_oral_release`` so the model knows which E2 came with a first
+  pass: FemaleHPO's ``estrone`` output is about 6 times that E2 (1 times the rest), a teaching
+  ratio, not a prediction.
 * Estriol: oral bioavailability as unconjugated estriol about 1-2%, rapid peak at 1-3 h
   [kuhl2005]; no plasma data was found to check the model against.
 * Oral micronized progesterone: Prometrium label Table 1 [prometrium_label]; F is calibrated to
@@ -65,16 +72,16 @@ ESTRADIOL_PATCH = Drug(
 
 ESTRADIOL_ORAL = Drug(
     id="estradiol_oral", name="Estradiol, oral micronized", route="oral",
-    amount_unit="mg", dose_kind="bolus", target="estradiol_release", signal="release",
-    # gut absorption and the estrone/estrone-sulfate reservoir that reconverts to E2
-    depot_rates_per_h=(0.2, 0.2),
+    amount_unit="mg", dose_kind="bolus", target="estradiol_oral_release", signal="release",
+    # gut absorption, then the estrone/estrone-sulfate reservoir that reconverts to E2
+    depot_rates_per_h=(0.5, math.log(2) / 14.0),
     elimination_per_h=_KE_STEROID, volume_l=_E2_CL_L_PER_H / _KE_STEROID,
-    bioavailability=0.025, active_fraction=1.0, level_unit="pg/mL",
+    bioavailability=0.05, active_fraction=1.0, level_unit="pg/mL",
     typical_amount=1.0, typical_unit="mg", max_amount=4.0, min_interval_h=6.0,
-    sources={"depot_rates_per_h": "calibrated: two stages of 0.2/h give Tmax 5 h [yen1975] and "
-                                  "a level elevated for about 12 h [kuhl2005]",
-             "bioavailability": "derived: 2 mg oral matches the 24 h E2 exposure of a 50 ug/day "
-                                "patch, 50/2000 = 0.025 [kuhl2005]",
+    sources={"depot_rates_per_h": "calibrated: absorption 0.5/h and an estrone/estrone-sulfate "
+                                  "reservoir releasing E2 with t1/2 14 h (reservoir and "
+                                  "back-conversion [kuhl2005]); Tmax near 5 h [yen1975]",
+             "bioavailability": "kuhl2005",
              "active_fraction": "teaching: estradiol itself",
              "volume_l": "derived: V = CL/ke with the model's E2 clearance [estradot_dp]",
              **_CENTRAL},

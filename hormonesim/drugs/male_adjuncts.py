@@ -68,18 +68,23 @@ GONADORELIN = Drug(
 )
 
 # ---------------------------------------------------------------------------- hCG
-# Rizkallah et al. [rizkallah1969]: MCR 3.38 L/day in men, IV t1/2 5.1 h and 23.6 h. A single
-# compartment with the slow t1/2 and the MCR: V = 0.141 L/h * 23.6 h / ln 2 = 4.8 L.
-# Sc Tmax 12-18 h [hcg_label] gives ka ~0.13 1/h.
-_HCG_KE = math.log(2) / 23.6
+# Terminal half-life after a subcutaneous dose 33-43 h, Tmax 12-18 h sc [hcg_label]. (Drug
+# monographs for the US urinary products, Novarel and Pregnyl, give a biphasic IM decline with a
+# terminal phase of 23-37 h; we read that in a secondary monograph, not in the labels.) The model
+# takes t1/2 38 h, the middle of the sc range, and the MCR of 3.38 L/day measured in men
+# [rizkallah1969], so V = 0.141 L/h x 38 h / ln 2 = 7.7 L; ka 0.16 1/h puts the peak at ~15 h.
+_HCG_KE = math.log(2) / 38.0
 HCG = Drug(
     id="hcg", name="hCG (human chorionic gonadotropin, subcutaneous)", route="subcutaneous",
     amount_unit="IU", dose_kind="bolus", target="lh_agonist", signal="concentration",
-    depot_rates_per_h=(0.13,), elimination_per_h=_HCG_KE, volume_l=3.38 / 24.0 / _HCG_KE,
+    depot_rates_per_h=(0.16,), elimination_per_h=_HCG_KE, volume_l=3.38 / 24.0 / _HCG_KE,
     bioavailability=0.65, active_fraction=1.0, level_unit="IU/L",
     typical_amount=500.0, typical_unit="IU", max_amount=10000.0, min_interval_h=12.0,
-    sources={"depot_rates_per_h": "calibrated: sc Tmax 12-18 h [hcg_label]",
-             "elimination_per_h": "derived: slow IV t1/2 23.6 h in men [rizkallah1969]",
+    sources={"depot_rates_per_h": "calibrated: sc Tmax 12-18 h with the label's half-life "
+                                  "[hcg_label]",
+             "elimination_per_h": "derived: sc terminal t1/2 38 h, middle of the label's 33-43 h "
+                                  "[hcg_label] (the IV slow phase in men was 23.6 h "
+                                  "[rizkallah1969]; the sc value includes slow absorption)",
              "volume_l": "derived: V = MCR 3.38 L/day x t1/2 / ln 2 [rizkallah1969]",
              "bioavailability": "derived: sc about a third lower than IM [hcg_label], IM taken "
                                 "as complete (teaching assumption)",

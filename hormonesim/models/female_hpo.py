@@ -305,18 +305,28 @@ class FemaleHPO(Model):
                                       "stimulation within days", low=0.0, high=20.0)
     endometrium_decay: float = param(0.02, "1/d", "teaching: slow regression without "
                                      "progesterone", low=0.0, high=5.0)
+    estrone_per_estradiol: float = param(
+        1.0, "1", "teaching: without a first pass (ovary, fat, patch) estrone and estradiol circulate "
+        "at similar levels, E1:E2 about 1 with transdermal estradiol [kuhl2005] (ratio as "
+        "summarised in the project's brief; the review's table was not read here)", low=0.0,
+        high=20.0)
+    oral_estrone_per_estradiol: float = param(
+        6.0, "1", "teaching: after oral estradiol E1:E2 is about 5-7 because of first-pass "
+        "conversion [kuhl2005] (as summarised in the project's brief; not read in the review "
+        "itself)", low=0.0, high=20.0)
     estriol_potency: float = param(0.1, "1", "teaching: estriol a weak estrogen, ~10% of E2 per "
                                    "pg/mL [kuhl2005]", low=0.0, high=1.0)
 
     outputs: ClassVar = {"lh": "IU/L", "fsh": "IU/L", "estradiol": "pg/mL",
                          "progesterone": "ng/mL", "estriol": "pg/mL", "testosterone": "ng/dL",
                          "inhibin": "1", "follicles": "pg/mL",
-                         "endometrial_stimulation": "1"}
+                         "endometrial_stimulation": "1", "estrone": "pg/mL"}
     state_names: ClassVar = (("lh", "fsh", "follicles") + tuple(f"luteal_{i}" for i in range(N_LUTEAL))
                              + ("e2_f1", "e2_f2", "p4_f1", "p4_f2", "inh_f1", "inh_f2",
                                 "endometrium"))
     drug_targets: ClassVar = frozenset({"estradiol_release", "progesterone_release",
-                                        "estriol_release", "testosterone_release"})
+                                        "estriol_release", "testosterone_release",
+                                        "estradiol_oral_release"})
 
     def __post_init__(self):
         check_choice("stage", self.stage, STAGES)
@@ -410,7 +420,7 @@ class FemaleHPO(Model):
         theca = lh / (lh + self.theca_lh_half)
         e2_end = self.e2_extraovarian + g * theca + self.luteal_e2 * _weighted(_W_E2, lut)
         # drug fluxes (mg/h) -> mg/L at clearance CL (L/h) -> pg/mL (x1e6) or ng/mL (x1e3)
-        e2 = e2_end + drive.get("estradiol_release", 0.0) * 1e6 / (self.e2_clearance_l_per_d / 24)
+        e2 = e2_end + self._exogenous_estradiol(drive)
         p4 = (self.p4_adrenal + self.luteal_p4 * _weighted(_W_P4, lut)
               + drive.get("progesterone_release", 0.0) * 1e3 / (self.p4_clearance_l_per_d / 24))
         e3 = (self.e3_fraction * e2_end
@@ -527,7 +537,32 @@ class FemaleHPO(Model):
             ctx["_steroids"] = (k, (e2, p4, e3, t, inh))
         return {"lh": y[0].copy(), "fsh": y[1].copy(), "estradiol": e2, "progesterone": p4,
                 "estriol": e3, "testosterone": t, "inhibin": inh, "follicles": y[2].copy(),
-                "endometrial_stimulation": y[15].copy()}
+                "endometrial_stimulation": y[15].copy(),
+                "estrone": self._estrone(e2, drive if not ctx["scalar"] else _floats(drive))}
+
+    # ------------------------------------------------------------ routes of estradiol
+    def _exogenous_estradiol(self, drive):
+        """E2 (pg/mL) from drugs: transdermal release plus what reaches plasma by mouth.
+
+        Oral estradiol arrives through the gut wall and liver, where most of it is turned into
+        estrone and estrone sulfate; the drug's depot chain holds that reservoir and releases
+        estradiol from it (``estradiol_oral_release``), so here both routes are E2 fluxes cleared
+        with the model's E2 clearance.
+        """
+        flux = drive.get("estradiol_release", 0.0) + drive.get("estradiol_oral_release", 0.0)
+        return flux * 1e6 / (self.e2_clearance_l_per_d / 24)
+
+    def _estrone(self, e2, drive):
+        """Estrone (pg/mL): about as much as E2 without a first pass, several times more by mouth.
+
+        E2 reaching plasma by mouth comes with the estrone of the first pass, so its share of E2
+        is multiplied by ``oral_estrone_per_estradiol``; the rest of E2 (ovary, fat, patch) by
+        ``estrone_per_estradiol``. A teaching output: the ratios are inputs, not predictions.
+        """
+        oral = drive.get("estradiol_oral_release", 0.0) * 1e6 / (self.e2_clearance_l_per_d / 24)
+        oral = np.asarray(oral, float) if not isinstance(oral, float) else np.array([oral])
+        return (self.estrone_per_estradiol * (e2 - oral)
+                + self.oral_estrone_per_estradiol * oral)
 
 
 def _floats(drive: dict) -> dict:
