@@ -2,7 +2,7 @@
 
 Core layer (numpy only): each function runs :func:`hormonesim.simulate` and returns a small
 result object with a ``table()`` (list of dicts) and ``to_csv()``; :mod:`hormonesim.plots` draws
-them (``plots.compare``, ``plots.tornado``).
+them (``plots.plot_scenarios``, ``plots.tornado``).
 
 * :func:`compare_scenarios` - several regimens and/or subjects side by side on one time grid.
 * :func:`sensitivity` - one-way sensitivity: each parameter moved down and up by a fraction, the

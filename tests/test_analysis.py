@@ -21,7 +21,7 @@ def test_compare_scenarios_aligned_and_csv():
     text = cmp.to_csv(outputs=["testosterone", "lh"])
     parsed = list(csv.DictReader(io.StringIO(text)))
     assert len(parsed) == 2 * len(cmp.t_hours) and "lh [IU/L]" in parsed[0]
-    fig, ax = plots.compare(cmp, reference="men")
+    fig, ax = plots.plot_scenarios(cmp, reference="men")
     assert len(ax.lines) == 2
 
 

@@ -5,11 +5,16 @@ Shown in ``chapters/intermediate/06_keeping_the_axis_running.ipynb``.
 * :func:`gonadorelin_pattern_explorer` - LH, FSH and testosterone under pulsatile vs continuous
   gonadorelin.
 * :func:`hcg_trt_explorer` - Leydig-cell output and LH on testosterone therapy with hCG.
+* :func:`gonadorelin_setting` and :func:`hcg_setting` compute one setting of each explorer (the
+  chapter's "What you should see" paragraphs use them).
+* Figure helpers: :func:`hcg_dose_figure`, :func:`pattern_figure`, :func:`injections_figure`.
 
 Each is an :class:`~hormonesim.book.explorer.Explorer`: ``compute`` calls the core, ``draw``
 redraws the one figure, ``describe`` writes its alt text from the data it shows.
 """
 from __future__ import annotations
+
+import numpy as np
 
 from .. import MaleHPG, dose, infusion, simulate
 from . import plots
@@ -20,26 +25,42 @@ _GNRH_PATTERNS = ("pump: a pulse every 90 min", "continuous infusion",
                   "two injections a week", "none")
 
 
+def gonadorelin_setting(pattern: str = _GNRH_PATTERNS[0], ug_per_day: float = 80.0,
+                        own_pulses: str = "no") -> dict:
+    """One setting of the gonadorelin explorer: 5 days, pulse resolution, days 3-5 means.
+
+    Returns ``res`` and the means of ``lh``, ``fsh`` (IU/L), ``t`` (ng/dL) and ``r`` (fraction
+    of responsive GnRH receptors) over days 3-5.
+    """
+    if pattern not in _GNRH_PATTERNS:
+        raise ValueError(f"pattern {pattern!r} unknown; allowed: {', '.join(_GNRH_PATTERNS)}")
+    man = MaleHPG(gnrh_pulse_generator=(own_pulses == "yes"))
+    if pattern == _GNRH_PATTERNS[0]:
+        plan = dose("gonadorelin", ug_per_day / 16, "ug", every="90min")
+    elif pattern == _GNRH_PATTERNS[1]:
+        plan = infusion("gonadorelin", ug_per_day, "ug/day")
+    elif pattern == _GNRH_PATTERNS[2]:
+        plan = dose("gonadorelin", min(ug_per_day * 3.5, 500.0), "ug", every="3.5d")
+    else:
+        plan = None
+    res = simulate(man, plan, duration="5d", resolution="pulse", record_every="20min")
+    late = res.t_hours >= 72
+    return {"res": res, "lh": float(res["lh"][late].mean()),
+            "fsh": float(res["fsh"][late].mean()),
+            "t": float(res["testosterone"][late].mean()),
+            "r": float(res["receptor_responsive"][late].mean())}
+
+
+#: the explorer's delivery patterns, in its order (pump, continuous, two injections, none)
+GNRH_PATTERNS = _GNRH_PATTERNS
+
+
 @register
 def gonadorelin_pattern_explorer() -> Explorer:
     """LH, FSH and testosterone under pulsatile vs continuous gonadorelin (chapter 6)."""
 
     def compute(pattern, ug_per_day, own_pulses):
-        man = MaleHPG(gnrh_pulse_generator=(own_pulses == "yes"))
-        if pattern == _GNRH_PATTERNS[0]:
-            plan = dose("gonadorelin", ug_per_day / 16, "ug", every="90min")
-        elif pattern == _GNRH_PATTERNS[1]:
-            plan = infusion("gonadorelin", ug_per_day, "ug/day")
-        elif pattern == _GNRH_PATTERNS[2]:
-            plan = dose("gonadorelin", min(ug_per_day * 3.5, 500.0), "ug", every="3.5d")
-        else:
-            plan = None
-        res = simulate(man, plan, duration="5d", resolution="pulse", record_every="20min")
-        late = res.t_hours >= 72
-        return {"res": res, "lh": float(res["lh"][late].mean()),
-                "fsh": float(res["fsh"][late].mean()),
-                "t": float(res["testosterone"][late].mean()),
-                "r": float(res["receptor_responsive"][late].mean())}
+        return gonadorelin_setting(pattern, ug_per_day, own_pulses)
 
     def draw(fig, data, values):
         ax1, ax2 = fig.axes[:2]
@@ -72,25 +93,34 @@ def gonadorelin_pattern_explorer() -> Explorer:
         sharex=True)
 
 
+def hcg_setting(hcg_iu: float = 250.0, te_mg_week: float = 200.0) -> dict:
+    """One setting of the hCG explorer: a man of 30, 4 weeks, week-4 means.
+
+    Returns ``res``, ``leydig`` and ``lh`` (week 4 relative to the untreated man) and ``t``
+    (week-4 mean serum total testosterone, ng/dL).
+    """
+    man = MaleHPG(age=30, bmi=25)
+    base = simulate(man, duration="3d", resolution="mean", record_every="2h")
+    plan = dose("testosterone_enanthate", te_mg_week, "mg", every="7d") if te_mg_week else None
+    if hcg_iu > 0:
+        extra = dose("hcg", hcg_iu, "IU", every="2d")
+        plan = extra if plan is None else plan + extra
+    res = simulate(man, plan, duration="4w", resolution="mean", record_every="3h")
+    late = res.t_days >= 21
+    b = base.t_hours >= 24
+    return {"res": res,
+            "leydig": float(res["leydig_secretion"][late].mean()
+                            / base["leydig_secretion"][b].mean()),
+            "lh": float(res["lh"][late].mean() / base["lh"][b].mean()),
+            "t": float(res["testosterone"][late].mean())}
+
+
 @register
 def hcg_trt_explorer() -> Explorer:
     """Leydig-cell output and LH on testosterone therapy with hCG (chapter 6)."""
 
     def compute(hcg_iu, te_mg_week):
-        man = MaleHPG(age=30, bmi=25)
-        base = simulate(man, duration="3d", resolution="mean", record_every="2h")
-        plan = dose("testosterone_enanthate", te_mg_week, "mg", every="7d") if te_mg_week else None
-        if hcg_iu > 0:
-            extra = dose("hcg", hcg_iu, "IU", every="2d")
-            plan = extra if plan is None else plan + extra
-        res = simulate(man, plan, duration="4w", resolution="mean", record_every="3h")
-        late = res.t_days >= 21
-        b = base.t_hours >= 24
-        return {"res": res,
-                "leydig": float(res["leydig_secretion"][late].mean()
-                                / base["leydig_secretion"][b].mean()),
-                "lh": float(res["lh"][late].mean() / base["lh"][b].mean()),
-                "t": float(res["testosterone"][late].mean())}
+        return hcg_setting(hcg_iu, te_mg_week)
 
     def draw(fig, data, values):
         ax1, ax2 = fig.axes[:2]
@@ -120,3 +150,59 @@ def hcg_trt_explorer() -> Explorer:
          "te_mg_week": Slider("Enanthate per week", 0.0, 250.0, 50.0, 200.0, "mg")},
         compute, draw, describe, static_control="hcg_iu", static_points=5, nrows=2,
         figsize=(7.0, 5.2), sharex=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# the chapter's figures: the notebook shows the model and the regimen, these draw them
+# ---------------------------------------------------------------------------------------------
+
+def hcg_dose_figure(doses_iu, ratios, published: dict) -> plots.StaticFigure:
+    """Model Leydig output against hCG dose, with the study's intratesticular testosterone."""
+    fig, ax = plots.figure(width=6.8, height=3.2)
+    ax.plot(doses_iu, np.asarray(ratios) * 100, "o-", color=plots.PALETTE["purple"],
+            label="model: testes' own secretion")
+    ax.plot(list(published), np.array(list(published.values())) * 100, "s", color="0.2",
+            mfc="white", label="study: intratesticular testosterone")
+    ax.axhline(100, color="0.4", ls=":", lw=1)
+    ax.set_xlabel("hCG every other day (IU), on enanthate 200 mg weekly")
+    ax.set_ylabel("% of the untreated level")
+    ax.set_ylim(bottom=0)
+    plots.legend(ax, loc="lower right", fontsize=8)
+    return plots.show(fig, alt=(
+        "Line chart of the testes' own testosterone secretion in week 3 of enanthate 200 mg weekly, "
+        "as % of untreated, against the hCG dose: "
+        + ", ".join(f"{iu:g} IU {r * 100:.0f}%" for iu, r in zip(doses_iu, ratios))
+        + "; open squares mark the study's intratesticular testosterone: "
+        + ", ".join(f"{iu:g} IU {v * 100:.0f}%" for iu, v in published.items()) + "."))
+
+
+def pattern_figure(cmp, window_h: float = 72.0) -> plots.StaticFigure:
+    """LH (top) and responsive GnRH receptors (bottom) for each gonadorelin scenario."""
+    fig, axes = plots.figure(2, 1, width=7.2, height=5.0, sharex=True)
+    plots.plot_scenarios(cmp, "lh", time_unit="days", ax=axes[0])
+    for (k, res), color in zip(cmp.results.items(), plots.colors(len(cmp.results))):
+        t, xlabel = plots.time_values(res, "days")
+        axes[1].plot(t, res["receptor_responsive"], color=color, label=k)
+    axes[1].set_ylabel("Responsive GnRH receptors")
+    axes[1].set_xlabel(xlabel)
+    axes[1].set_ylim(0, 1.05)
+    axes[0].set_xlabel("")
+    late = cmp.t_hours >= window_h
+    text = "; ".join(f"{k}: LH {r['lh'][late].mean():.2f} IU/L, receptors "
+                     f"{r['receptor_responsive'][late].mean() * 100:.0f}% responsive"
+                     for k, r in cmp.results.items())
+    return plots.show(fig, alt=(
+        "Two panels over 5 days for a virtual man without his own GnRH pulses: LH and the fraction "
+        "of responsive pituitary GnRH receptors under gonadorelin regimens. Over days 3-5: "
+        + text + "."))
+
+
+def injections_figure(res) -> plots.StaticFigure:
+    """LH over a week of gonadorelin injections."""
+    fig, ax = plots.figure(width=7.0, height=3.0)
+    plots.plot_output(ax, res, "lh", time_unit="days")
+    return plots.show(fig, alt=(
+        f"Line chart of LH over {res.t_days[-1]:.0f} days with gonadorelin injections in a virtual "
+        f"man without his own GnRH pulses: LH spikes to {res['lh'].max():.1f} IU/L after each "
+        f"injection, its median is {np.median(res['lh']):.2f} IU/L and its mean "
+        f"{res['lh'].mean():.2f} IU/L."))

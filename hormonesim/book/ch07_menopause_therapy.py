@@ -8,11 +8,16 @@ Shown in ``chapters/intermediate/07_menopause_therapy.ipynb``.
   progestogen.
 * :func:`female_testosterone_explorer` - Low-dose testosterone cream in a postmenopausal woman
   against the female range.
+* :func:`route_setting`, :func:`endometrium_setting` and :func:`cream_setting` compute one setting
+  of each explorer (the chapter's "What you should see" paragraphs use them).
+* Figure helpers: :func:`stages_figure`, :func:`estriol_figure`.
 
 Each is an :class:`~hormonesim.book.explorer.Explorer`: ``compute`` calls the core, ``draw``
 redraws the one figure, ``describe`` writes its alt text from the data it shows.
 """
 from __future__ import annotations
+
+import numpy as np
 
 from .. import FemaleHPO, dose, simulate
 from ..reference import reference_range
@@ -26,20 +31,72 @@ def _female_plan(parts):
     return sum(parts[1:], parts[0]) if parts else None
 
 
+def route_setting(route: str = "both", patch_ug_per_day: float = 50.0, oral_mg: float = 1.0) -> dict:
+    """One setting of the route explorer: a postmenopausal woman of 55, 7 days.
+
+    Returns ``runs`` (label -> Result) and ``summary`` (label -> dict of the last day's ``mean``,
+    ``peak``, ``trough`` and ``swing`` = peak - trough, in pg/mL).
+    """
+    if route not in ("transdermal patch", "oral tablet", "both"):
+        raise ValueError(f"route {route!r} unknown; allowed: 'transdermal patch', 'oral tablet', 'both'")
+    model = FemaleHPO(age=55, stage="postmenopause")
+    runs = {}
+    if route in ("transdermal patch", "both"):
+        runs[f"patch {patch_ug_per_day:g} ug/day"] = simulate(
+            model, dose("estradiol_patch", patch_ug_per_day, "ug/day"), duration="7d")
+    if route in ("oral tablet", "both"):
+        runs[f"oral {oral_mg:g} mg once daily"] = simulate(
+            model, dose("estradiol_oral", oral_mg, "mg", every="1d"), duration="7d")
+    summary = {}
+    for label, res in runs.items():
+        e2 = res["estradiol"][res.t_days >= 6]
+        summary[label] = {"mean": float(e2.mean()), "peak": float(e2.max()),
+                          "trough": float(e2.min()), "swing": float(e2.max() - e2.min())}
+    return {"runs": runs, "summary": summary}
+
+
+#: the progesterone explorer's choices
+PROGESTERONE_REGIMENS = ("none", "continuous 100 mg daily", "sequential 200 mg, 12 days a month")
+
+
+def endometrium_setting(progesterone: str = PROGESTERONE_REGIMENS[0],
+                        patch_ug_per_day: float = 50.0) -> dict:
+    """One setting of the progesterone explorer: 8 weeks of a patch with or without progesterone.
+
+    Returns ``res`` and, for the endometrial indicator, its ``max`` and ``end`` values.
+    """
+    if progesterone not in PROGESTERONE_REGIMENS:
+        raise ValueError(f"progesterone {progesterone!r} unknown; allowed: {PROGESTERONE_REGIMENS}")
+    model = FemaleHPO(age=55, stage="postmenopause")
+    parts = [dose("estradiol_patch", patch_ug_per_day, "ug/day")]
+    if progesterone == PROGESTERONE_REGIMENS[1]:
+        parts.append(dose("progesterone_oral", 100, "mg", every="1d"))
+    elif progesterone == PROGESTERONE_REGIMENS[2]:
+        for month in range(2):
+            parts.append(dose("progesterone_oral", 200, "mg", every="1d",
+                              start=f"{28 * month + 14}d", count=12))
+    res = simulate(model, _female_plan(parts), duration="8w")
+    s = res["endometrial_stimulation"]
+    return {"res": res, "max": float(s.max()), "end": float(s[-1])}
+
+
+def cream_setting(cream_mg_per_day: float = 3.0, age: float = 55.0) -> dict:
+    """One setting of the testosterone-cream explorer: 3 weeks; ``week3`` mean and ``peak`` (ng/dL)."""
+    model = FemaleHPO(age=age, stage="postmenopause")
+    plan = (dose("testosterone_female", cream_mg_per_day, "mg", every="1d")
+            if cream_mg_per_day > 0 else None)
+    res = simulate(model, plan, duration="3w")
+    t = res["testosterone"][res.t_days >= 14]
+    return {"res": res, "range": reference_range("testosterone", "women"),
+            "week3": float(t.mean()), "peak": float(t.max())}
+
+
 @register
 def estradiol_route_explorer() -> Explorer:
     """Serum E2 over a week on a patch or on tablets, at a chosen dose (chapter 7)."""
 
     def compute(route, patch_ug_per_day, oral_mg):
-        model = FemaleHPO(age=55, stage="postmenopause")
-        runs = {}
-        if route in ("transdermal patch", "both"):
-            runs[f"patch {patch_ug_per_day:g} ug/day"] = simulate(
-                model, dose("estradiol_patch", patch_ug_per_day, "ug/day"), duration="7d")
-        if route in ("oral tablet", "both"):
-            runs[f"oral {oral_mg:g} mg once daily"] = simulate(
-                model, dose("estradiol_oral", oral_mg, "mg", every="1d"), duration="7d")
-        return {"runs": runs}
+        return route_setting(route, patch_ug_per_day, oral_mg)
 
     def draw(fig, data, values):
         ax = fig.axes[0]
@@ -81,19 +138,10 @@ def estradiol_route_explorer() -> Explorer:
 def progesterone_endometrium_explorer() -> Explorer:
     """Why systemic estrogen with a uterus needs a progestogen (chapter 7)."""
 
-    regimens = ("none", "continuous 100 mg daily", "sequential 200 mg, 12 days a month")
+    regimens = PROGESTERONE_REGIMENS
 
     def compute(progesterone, patch_ug_per_day):
-        model = FemaleHPO(age=55, stage="postmenopause")
-        parts = [dose("estradiol_patch", patch_ug_per_day, "ug/day")]
-        if progesterone == regimens[1]:
-            parts.append(dose("progesterone_oral", 100, "mg", every="1d"))
-        elif progesterone == regimens[2]:
-            for month in range(2):
-                parts.append(dose("progesterone_oral", 200, "mg", every="1d",
-                                  start=f"{28 * month + 14}d", count=12))
-        res = simulate(model, _female_plan(parts), duration="8w")
-        return {"res": res}
+        return endometrium_setting(progesterone, patch_ug_per_day)
 
     def draw(fig, data, values):
         ax_p, ax_e = fig.axes[0], fig.axes[1]
@@ -136,11 +184,7 @@ def female_testosterone_explorer() -> Explorer:
     """Low-dose testosterone cream in a postmenopausal woman against the female range (chapter 7)."""
 
     def compute(cream_mg_per_day, age):
-        model = FemaleHPO(age=age, stage="postmenopause")
-        plan = (dose("testosterone_female", cream_mg_per_day, "mg", every="1d")
-                if cream_mg_per_day > 0 else None)
-        res = simulate(model, plan, duration="3w")
-        return {"res": res, "range": reference_range("testosterone", "women")}
+        return cream_setting(cream_mg_per_day, age)
 
     def draw(fig, data, values):
         ax = fig.axes[0]
@@ -168,3 +212,49 @@ def female_testosterone_explorer() -> Explorer:
         {"cream_mg_per_day": Slider("Cream testosterone", 0.0, 10.0, 1.0, 3.0, "mg/day"),
          "age": Slider("Age", 45.0, 75.0, 5.0, 55.0, "y")},
         compute, draw, describe, static_control="cream_mg_per_day", static_points=6)
+
+
+# ---------------------------------------------------------------------------------------------
+# the chapter's figures: the notebook shows the model and the regimen, these draw them
+# ---------------------------------------------------------------------------------------------
+
+def stages_figure(runs: dict, ages: dict, ovulations: dict) -> plots.StaticFigure:
+    """Estradiol (top) and FSH on a log scale (bottom) for women at different stages."""
+    fig, (ax_e2, ax_fsh) = plots.figure(2, 1, width=7.0, height=5.0, sharex=True)
+    for (stage, res), color in zip(runs.items(), plots.colors(len(runs))):
+        plots.plot_output(ax_e2, res, "estradiol", time_unit="weeks", color=color,
+                          label_text=f"{stage}, age {ages[stage]:g}")
+        plots.plot_output(ax_fsh, res, "fsh", time_unit="weeks", color=color)
+    ax_e2.set_xlabel("")
+    ax_e2.set_ylim(0, 1.1 * max(r["estradiol"].max() for r in runs.values()))
+    ax_fsh.set_yscale("log")
+    ax_fsh.set_ylim(0.8, 1.3 * max(r["fsh"].max() for r in runs.values()))
+    ax_fsh.set_ylabel("FSH (IU/L, log scale)")
+    plots.legend(ax_e2, loc="upper right")
+    text = "; ".join(f"{s}: {ovulations[s]} ovulations, mean estradiol {r['estradiol'].mean():.0f} "
+                     f"pg/mL, mean FSH {r['fsh'].mean():.0f} IU/L, peak progesterone "
+                     f"{r['progesterone'].max():.1f} ng/mL" for s, r in runs.items())
+    return plots.show(fig, alt=(
+        f"Two stacked line charts over {next(iter(runs.values())).t_days[-1] / 7:.0f} weeks for "
+        f"{len(runs)} virtual women. Top: estradiol; bottom: FSH on a log scale. " + text + "."))
+
+
+def estriol_figure(runs: dict) -> plots.StaticFigure:
+    """Estriol over the first 2 days (left) and the endometrial indicator over the run (right)."""
+    fig, (ax_e3, ax_endo) = plots.figure(1, 2, width=7.5, height=3.2)
+    for (label, res), color in zip(runs.items(), plots.colors(len(runs))):
+        day = res.t_days <= 2
+        ax_e3.plot(res.t_hours[day], res["estriol"][day], color=color, label=label)
+        ax_endo.plot(res.t_days / 7, res["endometrial_stimulation"], color=color, label=label)
+    ax_e3.set_xlabel("Time (hours)")
+    ax_e3.set_ylabel("Estriol (pg/mL)")
+    ax_endo.set_xlabel("Time (weeks)")
+    ax_endo.set_ylabel("Endometrial stimulation (1)")
+    ax_endo.axhline(1.0, color="0.3", ls="--", lw=1)
+    plots.legend(ax_endo, loc="upper left")
+    peaks = ", ".join(f"{k}: {r['estriol'].max():.0f} pg/mL" for k, r in runs.items())
+    ends = ", ".join(f"{k}: {r['endometrial_stimulation'][-1]:.2f}" for k, r in runs.items())
+    return plots.show(fig, alt=(
+        "Left: estriol over the first 2 days, spiking after each daily dose; peaks " + peaks
+        + ". Right: the endometrial indicator over the run, ending at " + ends
+        + ", against a dashed line at 1, the peak of a normal cycle."))

@@ -5,14 +5,18 @@ ranges are drawn as shaded bands, axes always carry units, and every figure show
 goes through :func:`show`, which attaches descriptive alt text so that a reader who cannot see
 the image (or whose browser blocks it) still gets the figure's message.
 
-Figures are created with :func:`figure` as plain :class:`matplotlib.figure.Figure` objects
-(no pyplot state), so explorers can redraw one figure in place and nothing is shown twice.
+Figures are created with :func:`figure` as :class:`matplotlib.figure.Figure` objects (no pyplot
+state), so explorers can redraw one figure in place and nothing is shown twice. Their style is
+one sheet, ``style.mplstyle``, applied (by :mod:`hormonesim.book.style`) to the book's figures
+for their whole life, lines drawn later included, and never to a reader's own figures: see
+:func:`figure`.
 """
 from __future__ import annotations
 
 import base64
 import html
 import io
+import warnings
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -20,6 +24,7 @@ from matplotlib.figure import Figure
 
 from ..reference import reference_range
 from ..result import Result
+from .style import STYLE, STYLE_SHEET, BookAxes, BookFigure, book_style  # noqa: F401 - re-exported
 
 #: Okabe-Ito colour-blind-safe palette [okabe2008]
 PALETTE = {
@@ -46,16 +51,18 @@ LABELS = {
     "ghrh": "GHRH", "somatostatin": "Somatostatin", "ghrelin": "Ghrelin",
 }
 
-_RC = {
-    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9,
-    "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
-    "grid.alpha": 0.25, "lines.linewidth": 1.8, "figure.dpi": 100,
-}
-
 
 def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3.4,
            sharex: bool = False, **kwargs) -> tuple[Figure, np.ndarray | object]:
     """A new figure in the book's style: ``fig, ax = figure()`` (``axes`` array if several).
+
+    The style is the sheet ``hormonesim/book/style.mplstyle`` (``plots.STYLE``). It is applied
+    to the book's figures only, and for their whole life: the figure is a
+    :class:`~hormonesim.book.style.BookFigure` whose methods, and those of its axes, run under
+    :func:`~hormonesim.book.style.book_style`, so a line drawn or a legend made after this
+    function returns gets the sheet's line width and font size too.
+    Nothing is changed globally: a reader's own matplotlib figures (``plt.subplots()`` and
+    the like) keep the reader's style, even after the book's helpers have been called.
 
     Parameters
     ----------
@@ -64,13 +71,11 @@ def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3
     width, height : float
         Size in inches.
     """
-    import matplotlib
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(width, height), layout="constrained")
+    with book_style():
+        fig = BookFigure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)
         axes = fig.subplots(nrows, ncols, sharex=sharex, squeeze=True, **kwargs)
         for ax in np.atleast_1d(axes).ravel():
-            ax.set_prop_cycle(color=CYCLE)
             _style_axes(ax)
     return fig, axes
 
@@ -316,9 +321,12 @@ def gh_axis_panels(res: Result, time_unit: str = "hours") -> tuple[Figure, np.nd
     return fig, axes
 
 
-def compare(comparison, output: str = "testosterone", time_unit: str = "days", ax=None,
-            reference: str | None = None, width: float = 7.5, height: float = 3.6):
+def plot_scenarios(comparison, output: str = "testosterone", time_unit: str = "days", ax=None,
+                   reference: str | None = None, width: float = 7.5, height: float = 3.6):
     """All scenarios of a :func:`hormonesim.compare_scenarios` result on one axes.
+
+    (Formerly ``plots.compare``, renamed so that ``compare`` means one thing in the book:
+    :func:`hormonesim.compare`, which compares the arms of a virtual trial.)
 
     Parameters
     ----------
@@ -345,7 +353,8 @@ def compare(comparison, output: str = "testosterone", time_unit: str = "days", a
         t, xlabel = time_values(res, time_unit)
         values = res[res.check(output)]
         if values.ndim != 1:
-            raise ValueError("compare draws single subjects; use res.subject(i) for cohorts")
+            raise ValueError("plot_scenarios draws single subjects; use res.subject(i) for "
+                             "cohorts")
         ax.plot(t, values, color=color, label=lab)
         unit = res.units[output]
     if reference is not None:
@@ -355,6 +364,14 @@ def compare(comparison, output: str = "testosterone", time_unit: str = "days", a
     ax.set_ylim(bottom=0)
     legend(ax, loc="upper right", fontsize=8)
     return fig, ax
+
+
+def compare(*args, **kwargs):
+    """Deprecated name of :func:`plot_scenarios` (``hs.compare`` compares trial arms)."""
+    warnings.warn("hormonesim.book.plots.compare is deprecated and will be removed; use "
+                  "plots.plot_scenarios (hs.compare is the comparison of trial arms)",
+                  DeprecationWarning, stacklevel=2)
+    return plot_scenarios(*args, **kwargs)
 
 
 def tornado(sens, top: int | None = 10, ax=None, width: float = 7.0):

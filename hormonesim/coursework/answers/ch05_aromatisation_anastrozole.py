@@ -1,7 +1,7 @@
 """Chapter 5 exercise answers: aromatisation and anastrozole.
 
-Exercises of ``chapters/intermediate/05_aromatisation_anastrozole.ipynb``: ``ch5-ex1``,
-``ch5-ex2``, ``ch5-ex3``.
+Exercises of ``chapters/intermediate/05_aromatisation_anastrozole.ipynb``: ``ch5-ex1`` to
+``ch5-ex5`` (ex5 judges a claim: its answer is a verdict, its written part has a rubric).
 
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
@@ -41,3 +41,30 @@ def _ch5_ex2():
 def _ch5_ex3():
     b = burnett_bowie()
     return (b["t_ratio"], b["e2_ratio"])
+
+
+def e2_on_trt_with_anastrozole(mg_per_week: float, bmi: float = 30.0) -> float:
+    """Last-week mean estradiol (pg/mL) of a man of 50 on cypionate 100 mg weekly with
+    anastrozole ``mg_per_week`` split into two doses a week (chapter 5's explorer)."""
+    plan = dose("testosterone_cypionate", 100, "mg", every="7d")
+    if mg_per_week > 0:
+        plan = plan + dose("anastrozole", mg_per_week / 2, "mg", every="3.5d")
+    return weekly_mean(MaleHPG(age=50, bmi=bmi), plan, "estradiol")
+
+
+@exercise("ch5-ex4", form="a pair (e2_1mg_week, e2_7mg_week): last-week mean estradiol in pg/mL",
+          kind="numbers", parts=("e2_1mg_week", "e2_7mg_week"), unit="pg/mL", rel_tol=0.05,
+          hint="the explorer's default man (BMI 30, on testosterone) with the anastrozole slider at "
+          "1 and then 7 mg per week; read the last week's estradiol from the alt text or compute it.")
+def _ch5_ex4():
+    return (e2_on_trt_with_anastrozole(1.0), e2_on_trt_with_anastrozole(7.0))
+
+
+@exercise("ch5-ex5", form="one verdict: 'supported', 'partly supported' or 'not supported'",
+          kind="choice", choices=("supported", "partly supported", "not supported"),
+          hint="the claim has three parts (a ratio target, water retention, breast growth); look "
+          "each up in the chapter's evidence sections.")
+def _ch5_ex5():
+    # the book's verdict (evidence.yml, claim ch5-ratio): no-routine-ai, anastrozole-bone,
+    # water-retention, e2-testing-breast-symptoms
+    return "not supported"

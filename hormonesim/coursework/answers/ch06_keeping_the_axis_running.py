@@ -1,7 +1,7 @@
 """Chapter 6 exercise answers: keeping the axis running.
 
-Exercises of ``chapters/intermediate/06_keeping_the_axis_running.ipynb``: ``ch6-ex1``, ``ch6-ex2``,
-``ch6-ex3``.
+Exercises of ``chapters/intermediate/06_keeping_the_axis_running.ipynb``: ``ch6-ex1`` to ``ch6-ex5``
+(ex5 judges a claim: its answer is a verdict, its written part has a rubric).
 
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
@@ -57,3 +57,32 @@ def _ch6_ex2():
           hint="a man without his own GnRH pulses given 100 ug gonadorelin every 3.5 days.")
 def _ch6_ex3():
     return gonadorelin_lh(dose("gonadorelin", 100, "ug", every="3.5d"))
+
+
+def week4_serum_t(hcg_iu: float, te_mg_week: float = 200.0) -> float:
+    """Week-4 mean serum total testosterone (ng/dL) on enanthate weekly with hCG every other day
+    (chapter 6's hCG explorer, ``MaleHPG(age=30, bmi=25)``)."""
+    plan = dose("testosterone_enanthate", te_mg_week, "mg", every="7d")
+    if hcg_iu:
+        plan = plan + dose("hcg", hcg_iu, "IU", every="2d")
+    res = simulate(MaleHPG(age=30, bmi=25), plan, duration="4w", resolution="mean",
+                   record_every="3h")
+    return float(res["testosterone"][res.t_days >= 21].mean())
+
+
+@exercise("ch6-ex4", form="a pair (t_without_hcg, t_with_hcg): week-4 mean serum total "
+          "testosterone in ng/dL", kind="numbers", parts=("t_without_hcg", "t_with_hcg"),
+          unit="ng/dL", rel_tol=0.05, hint="the hCG explorer's man on enanthate 200 mg weekly, "
+          "with the hCG slider at 0 and at 500 IU; read week 4.")
+def _ch6_ex4():
+    return (week4_serum_t(0), week4_serum_t(500))
+
+
+@exercise("ch6-ex5", form="one verdict: 'supported', 'partly supported' or 'not supported'",
+          kind="choice", choices=("supported", "partly supported", "not supported"),
+          hint="ask what has been measured in men on testosterone with gonadorelin, and what the "
+          "pituitary needs from GnRH.")
+def _ch6_ex5():
+    # the book's verdict (evidence.yml, claim ch6-gonadorelin): gonadorelin-no-trials,
+    # pulsatile-gnrh, t-fertility-avoid
+    return "not supported"

@@ -1,7 +1,7 @@
 """Chapter 7 exercise answers: therapy for women across the menopause.
 
-Exercises of ``chapters/intermediate/07_menopause_therapy.ipynb``: ``ch7-ex1``, ``ch7-ex2``,
-``ch7-ex3``.
+Exercises of ``chapters/intermediate/07_menopause_therapy.ipynb``: ``ch7-ex1`` to ``ch7-ex5``
+(ex5 judges a claim: its answer is a verdict, its written part has a rubric).
 
 Each ``@exercise`` function computes the expected answer from the model when a check first
 needs it; the chapter's solution cells show the reader the same computation.
@@ -17,9 +17,8 @@ from ..checks import exercise
 
 @exercise("ch7-ex1", form="the mean serum estradiol over days 4 to 7, a number in pg/mL",
           unit="pg/mL", rel_tol=0.03,
-          hint="simulate hs.FemaleHPO(age=55, stage='postmenopause') for 7 days with "
-          "hs.dose('estradiol_patch', 50, 'ug/day') and average res['estradiol'] where "
-          "res.t_days >= 4; remember her own extra-ovarian estradiol.")
+          hint="check the time window (days 4 to 7) and the unit (pg/mL); her own extra-ovarian "
+          "estradiol is part of the serum level.")
 def _ch7_ex1():
     res = simulate(FemaleHPO(age=55, stage="postmenopause"),
                    dose("estradiol_patch", 50, "ug/day"), duration="7d")
@@ -29,9 +28,8 @@ def _ch7_ex1():
 @exercise("ch7-ex2", form="a pair (patch alone, patch with progesterone): the endometrial "
           "stimulation indicator at the end of week 8", kind="numbers",
           parts=("patch_alone", "with_progesterone"), rel_tol=0.05,
-          hint="two 8-week simulations of hs.FemaleHPO(age=55, stage='postmenopause'): the 50 "
-          "ug/day patch alone, and the patch plus hs.dose('progesterone_oral', 100, 'mg', "
-          "every='1d'); take the last value of res['endometrial_stimulation'].")
+          hint="the indicator's value at the end of week 8, not its mean; the patch alone goes "
+          "first in the pair.")
 def _ch7_ex2():
     model = FemaleHPO(age=55, stage="postmenopause")
     patch = dose("estradiol_patch", 50, "ug/day")
@@ -50,9 +48,43 @@ def female_cream_week3_mean(mg_per_day: float, age: float = 55.0) -> float:
 
 @exercise("ch7-ex3", form="the largest whole number of mg per day (an integer)", kind="integer",
           unit="mg/day",
-          hint="try 1, 2, 3, ... mg/day for 3 weeks and compare the week-3 mean of "
-          "res['testosterone'] with the upper end of hs.reference.reference_range('testosterone', "
-          "'women').")
+          hint="compare a week-3 mean (not the peak) with the upper end of the women's range, "
+          "and give a whole number of mg.")
 def _ch7_ex3():
     upper = reference_range("testosterone", "women").high
     return max(mg for mg in range(1, 11) if female_cream_week3_mean(mg) <= upper)
+
+
+def day7_mean_e2(plan) -> float:
+    """Mean serum estradiol (pg/mL) over day 7 in ``FemaleHPO(age=55, stage="postmenopause")``."""
+    res = simulate(FemaleHPO(age=55, stage="postmenopause"), plan, duration="7d")
+    return float(res["estradiol"][res.t_days >= 6].mean())
+
+
+def oral_dose_matching_patch(patch_ug_per_day: float = 50.0) -> float:
+    """Daily oral estradiol dose (mg) whose day-7 mean matches a patch's, in the model.
+
+    The model's serum estradiol rises in proportion to the dose above the woman's own level, so
+    the dose is 1 mg scaled by the ratio of the two rises above her untreated level.
+    """
+    own = day7_mean_e2(None)
+    patch = day7_mean_e2(dose("estradiol_patch", patch_ug_per_day, "ug/day"))
+    oral_1mg = day7_mean_e2(dose("estradiol_oral", 1.0, "mg", every="1d"))
+    return (patch - own) / (oral_1mg - own)
+
+
+@exercise("ch7-ex4", form="the daily oral dose in mg whose average estradiol matches the 50 ug/day "
+          "patch, a number", unit="mg", rel_tol=0.08,
+          hint="in the route explorer, compare the day-7 averages of the patch and of the tablet; "
+          "the rise above the woman's own level grows in proportion to the dose.")
+def _ch7_ex4():
+    return oral_dose_matching_patch(50.0)
+
+
+@exercise("ch7-ex5", form="one verdict: 'supported', 'partly supported' or 'not supported'",
+          kind="choice", choices=("supported", "partly supported", "not supported"),
+          hint="separate 'bioidentical' (a chemical fact) from 'compounded' (how a product is "
+          "made and regulated), and look up estriol and saliva tests.")
+def _ch7_ex5():
+    # the book's evidence: cbht-restrict, salivary-testing, estriol-safer-claim, estriol-not-approved
+    return "not supported"
