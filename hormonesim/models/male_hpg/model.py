@@ -205,10 +205,12 @@ class MaleHPG(MaleHPGParameters, Model):
         # step constants (exact exponential factors and combined gains), computed once
         ctx["e_lh"] = np.exp(-np.log(2) / self.lh_half_life_h * dt)
         ctx["e_fsh"] = np.exp(-np.log(2) / self.fsh_half_life_h * dt)
+        ctx["lh_mean_factor"] = (1 - ctx["e_lh"]) / (np.log(2) / self.lh_half_life_h * dt)
         ctx["e_leydig"] = np.exp(-dt / np.asarray(self.leydig_delay_h, float))
         ctx["e_t"] = np.exp(-ctx["k_t"] * dt)
         ctx["t_mean_factor"] = (1 - ctx["e_t"]) / (ctx["k_t"] * dt)
         ctx["e_e2"] = np.exp(-np.log(2) / self.e2_half_life_h * dt)
+        ctx["e2_mean_factor"] = (1 - ctx["e_e2"]) / (np.log(2) / self.e2_half_life_h * dt)
         x = dt / np.asarray(self.feedback_delay_h, float)
         ctx["e_fb"] = np.exp(-x)
         ctx["e_occ"] = math.exp(-dt / self.occupancy_memory_h)
@@ -443,15 +445,19 @@ class MaleHPG(MaleHPGParameters, Model):
         cap_new = cap_inf + (cap - cap_inf) * e_c
         cap_mean = cap_inf + (cap - cap_inf) * (1 - e_c) / (lam_c * dt)
         occ_new = occ_mean + (occ_slow - occ_mean) * ctx["e_occ"]
+        # estradiol before the pituitary, as testosterone before the feedback: its inputs (T's
+        # step mean, Leydig secretion) are known, so its exact step mean can drive the E2 brake
+        e2_target = self._estradiol_target(t_mean, sec, drive, ctx)
+        e2_mean = e2_target + (e2 - e2_target) * ctx["e2_mean_factor"]
         # gonadotropins: exact exponential step with secretion held over the step
         drive_pit = (self.basal_activation_per_h
-                     + act * cap_mean * self._e2_factor(e2, ctx["clock"][k]))
+                     + act * cap_mean * self._e2_factor(e2_mean, ctx["clock"][k]))
         lh_ss = ctx["lh_ss_gain"] * drive_pit
         fsh_ss = ctx["fsh_ss_gain"] * drive_pit
         # Leydig LH-receptor signal: LH plus hCG, through a first-order lag
         hcg = drive.get("lh_agonist")
-        signal = lh if hcg is None else lh + self._hcg_signal(hcg)
-        e2_target = self._estradiol_target(t_mean, sec, drive, ctx)
+        lh_mean = lh_ss + (lh - lh_ss) * ctx["lh_mean_factor"]      # LH's exact step mean
+        signal = lh_mean if hcg is None else lh_mean + self._hcg_signal(hcg)
         return [g_new, r_new, lh_ss + (lh - lh_ss) * ctx["e_lh"],
                 fsh_ss + (fsh - fsh_ss) * ctx["e_fsh"],
                 signal + (lhl - signal) * ctx["e_leydig"], t_new,
