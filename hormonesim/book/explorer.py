@@ -34,6 +34,7 @@ import matplotlib
 import numpy as np
 
 from . import plots
+from .style import book_style
 
 
 #: padding (inches) around the axes of a live explorer's one-time layout, for tick labels that
@@ -200,8 +201,9 @@ class Explorer:
         """Recompute with changed control values and redraw the figure in place."""
         self.values = self.check_values(values)
         self.data = self._compute(**self.values)
-        for ax in np.atleast_1d(self.axes).ravel():
-            _reset_axes(ax)
+        with book_style():                 # the sheet's margins and colour cycle
+            for ax in np.atleast_1d(self.axes).ravel():
+                _reset_axes(ax)
         self._draw(self.fig, self.data, self.values)
         self.alt = self._describe(self.data, self.values)
         return self.data
