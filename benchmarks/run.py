@@ -180,17 +180,20 @@ def bench_accuracy_and_baseline(cohort) -> dict:
     return out
 
 
-def bench_big_cohort(n: int = 1_000_000, chunk_size: int = 10_000, workers: int = 2) -> dict:
+def bench_big_cohort(dask: bool = False, n: int = 1_000_000, chunk_size: int = 10_000,
+                     workers: int = 2) -> dict:
     """A million men, 26 weeks, chunked, summaries only, in a subprocess of its own (its peak
-    RSS is its own): once in one process, once on a Dask LocalCluster when Dask is installed."""
+    RSS is its own): in one process, or (``dask``) on a Dask LocalCluster of ``workers``
+    worker processes when Dask is installed."""
     script = Path(__file__).with_name("bigcohort.py")
     out = {}
     runs = [("", [])]
-    try:
-        import distributed  # noqa: F401
-        runs.append(("_dask", ["--dask", str(workers)]))
-    except ImportError:
-        out["cohort_1m_dask_skipped"] = "dask.distributed is not installed"
+    if dask:
+        try:
+            import distributed  # noqa: F401
+            runs = [("_dask", ["--dask", str(workers)])]
+        except ImportError:
+            return {"cohort_1m_dask_skipped": "dask.distributed is not installed"}
     for suffix, extra in runs:
         proc = subprocess.run([sys.executable, str(script), "--n", str(n), "--chunk-size",
                                str(chunk_size), *extra], capture_output=True, text=True,
@@ -289,6 +292,10 @@ def markdown(results: dict) -> str:
               f"{m['load_before'][0]:.1f} at the start and {m['load_after'][0]:.1f} at the end "
               f"(other jobs shared the machine: wall-clock times carry that load). "
               f"{results['widget_updates_measured']} explorer updates."]
+    if len(results.get("invocations", [])) > 1:
+        lines += ["", f"Measured in {len(results['invocations'])} invocations of "
+                  f"`benchmarks/run.py` (`--resume`), started at "
+                  f"{', '.join(results['invocations'])}."]
     if "baseline_method" in results:
         timed = results["baseline_timed"]
         others = ", ".join(f"{m} {v['rtol']:g}: {v['s_per_subject']:.3f} s" for m, v in
@@ -329,11 +336,20 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-lab", action="store_true", help="do not time JupyterLab")
     parser.add_argument("--skip-1m", action="store_true", help="skip the million-subject runs")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the sections already in --out and measure only the rest "
+                             "(the record then names both invocations)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).parent))
     out = Path(args.out)
     load_before = os.getloadavg()
     results: dict = {}
+    if args.resume and out.exists():
+        results = json.loads(out.read_text())
+        load_before = results["machine"]["load_before"]
+        results.setdefault("invocations", [results["machine"]["date"]])
+        results["invocations"].append(time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+    done = set(results)
 
     def section(name, fn, *a):
         start = time.perf_counter()
@@ -341,28 +357,35 @@ def main(argv=None) -> int:
         print(f"{name}: {time.perf_counter() - start:.0f} s", flush=True)
         return value
 
-    results.update(section("explorers", bench_explorers))
-    results.update(section("pulse", bench_pulse_resolved))
-    cohort_results, cohort = section("cohort", bench_cohort)
-    results.update(cohort_results)
-    _write(results, out, load_before)
-    results.update(section("accuracy and baseline", bench_accuracy_and_baseline, cohort))
-    per_subject_engine = results["cohort_10k_26w_s"] / results["cohort_n"]
-    results["cohort_speedup_vs_stacked_scipy"] = (results["baseline_s_per_subject"]
-                                                  / per_subject_engine)
-    del cohort
-    _write(results, out, load_before)
-    if not args.skip_1m:
-        results.update(section("million", bench_big_cohort))
+    if "widget_update_ms_median" not in done:
+        results.update(section("explorers", bench_explorers))
+    if "pulse_resolved_14d_ms" not in done:
+        results.update(section("pulse", bench_pulse_resolved))
+    if "cohort_speedup_vs_stacked_scipy" not in done:
+        cohort_results, cohort = section("cohort", bench_cohort)
+        results.update(cohort_results)
         _write(results, out, load_before)
-    if not args.skip_lab:
+        results.update(section("accuracy and baseline", bench_accuracy_and_baseline, cohort))
+        per_subject_engine = results["cohort_10k_26w_s"] / results["cohort_n"]
+        results["cohort_speedup_vs_stacked_scipy"] = (results["baseline_s_per_subject"]
+                                                      / per_subject_engine)
+        del cohort
+        _write(results, out, load_before)
+    # the slowest section last: a run cut short keeps the others
+    if not args.skip_lab and "lab_slider_to_figure_ms_median" not in done:
         try:
             results.update(section("lab", bench_lab))
         except Exception as err:  # noqa: BLE001 - recorded, the run goes on to the build
             results["lab_slider_to_figure_skipped"] = f"failed: {type(err).__name__}: {err}"[:500]
         _write(results, out, load_before)
-    if not args.skip_build:
+    if not args.skip_build and "book_build_s" not in done:
         results.update(section("build", bench_book_build))
+        _write(results, out, load_before)
+    if not args.skip_1m and "cohort_1m_s" not in done:
+        results.update(section("million", bench_big_cohort))
+        _write(results, out, load_before)
+    if not args.skip_1m and "cohort_1m_dask_s" not in done:
+        results.update(section("million on dask", bench_big_cohort, True))
     _write(results, out, load_before)
     print(table(results))
     print(f"\nwritten to {out} and {out.with_suffix('.md')}")
