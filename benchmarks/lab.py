@@ -12,11 +12,13 @@ missing.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -76,7 +78,13 @@ def measure(chapters=CHAPTERS, presses: int = PRESSES) -> dict:
     env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
            "MPLBACKEND": "Agg"}
     times_ms, per_chapter = [], {}
-    with driver.JupyterLab(ROOT, env=env) as lab, driver.browser(CHROMIUM) as chromium:
+    # JupyterLab autosaves what it runs: serve a copy of the chapters, never the repository
+    served = Path(tempfile.mkdtemp(prefix="hil-bench-lab-"))
+    shutil.copytree(ROOT / "chapters", served / "chapters")
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, served, True)
+        lab = stack.enter_context(driver.JupyterLab(served, env=env))
+        chromium = stack.enter_context(driver.browser(CHROMIUM))
         for relpath in chapters:
             context = chromium.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
