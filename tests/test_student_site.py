@@ -18,6 +18,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import background_build
+
 from hormonesim.coursework.markup import SOLUTION_TAG, chapter_notebooks, directives
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,9 +190,12 @@ def test_fingerprints_find_solution_text_only():
 def student_html() -> Path:
     """`_build/student-html`, built in this session (HIL_REUSE_SITE=1 reuses an existing one)."""
     if not (os.environ.get("HIL_REUSE_SITE") == "1" and (STUDENT_HTML / "intro.html").exists()):
-        proc = student_site.build(ROOT / "_build" / "student-src", STUDENT_HTML, ROOT)
-        if proc.returncode != 0:
-            tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
+        started = background_build("student-site")  # conftest started it after collection
+        if started is None:
+            proc = student_site.build(ROOT / "_build" / "student-src", STUDENT_HTML, ROOT)
+            started = (proc.returncode, "\n".join((proc.stdout + proc.stderr).splitlines()[-60:]))
+        code, tail = started
+        if code != 0:
             pytest.fail(f"the student edition does not build with -W -n:\n{tail}")
     return STUDENT_HTML
 
