@@ -40,7 +40,9 @@ class Result:
     """
 
     def __init__(self, t_hours, data, units, model, plan, seed, is_cohort, resolution, doses):
-        self.t_hours = np.asarray(t_hours, dtype=float)
+        t_hours = np.array(t_hours, dtype=float)  # the result's own copy, read-only like its outputs
+        t_hours.flags.writeable = False
+        self.t_hours = t_hours
         self._data = data
         self.units = {k: units[k] for k in data}
         self.model = model
@@ -52,7 +54,10 @@ class Result:
 
     @property
     def t_days(self) -> np.ndarray:
-        return self.t_hours / 24.0
+        """The time axis in days (read-only, like every array a Result hands out)."""
+        days = self.t_hours / 24.0
+        days.flags.writeable = False
+        return days
 
     @property
     def outputs(self) -> list[str]:

@@ -18,6 +18,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ._validate import as_generator
+
 __all__ = ["central_interval_z", "expected_flag_distribution", "screening_flags",
            "share_with_at_least_one_flag"]
 
@@ -93,8 +95,9 @@ def screening_flags(n_tests: int = 20, n_people: int = 10_000, coverage: float =
     coverage : float
         Share of healthy results inside each reference range, strictly between 0 and 1
         (0.95 for the usual 2.5th-97.5th percentile range).
-    seed : int or None
-        Seed of the random generator (``None`` draws a fresh one).
+    seed : int, numpy.random.Generator or None
+        Seed of the random generator: an integer >= 0, a Generator (used as is) or ``None``
+        (fresh entropy), as every ``seed`` of the package.
 
     Returns
     -------
@@ -117,13 +120,11 @@ def screening_flags(n_tests: int = 20, n_people: int = 10_000, coverage: float =
     n_tests = _check_int("n_tests", n_tests, 1, 1000)
     n_people = _check_int("n_people", n_people, 1, 10_000_000)
     coverage = _check_coverage(coverage)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0):
-        raise TypeError(f"seed must be a non-negative whole number or None, got {seed!r}")
+    rng = as_generator(seed, "seed")  # an int >= 0, a numpy Generator or None, as everywhere
     if n_tests * n_people > MAX_RESULTS:
         raise ValueError(f"n_tests x n_people = {n_tests * n_people:,} results is more than the "
                          f"{MAX_RESULTS:,} this simulation draws at once; use fewer people")
     z = central_interval_z(coverage)
-    rng = np.random.default_rng(seed)
     results = rng.standard_normal((n_people, n_tests))
     return np.count_nonzero(np.abs(results) > z, axis=1)
 

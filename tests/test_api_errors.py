@@ -173,6 +173,10 @@ def test_result_arrays_are_read_only():
     assert res["target_hormone"].max() > 0
     y = res["target_hormone"].copy()
     y[:] = 0                                             # a copy is the reader's own
+    for clock in (res.t_hours, res.t_days):              # the time axis too
+        with pytest.raises(ValueError, match="read-only"):
+            clock[0] = -1.0
+    assert res.t_hours[0] == 0.0
 
 
 def test_unknown_output_is_a_key_error_that_is_also_a_value_error():

@@ -81,12 +81,21 @@ def test_simulation_agrees_with_the_formula(n_tests, coverage, seed):
     ({"coverage": 95}, ValueError, "coverage must lie strictly between 0 and 1"),
     ({"coverage": float("nan")}, ValueError, "coverage"),
     ({"coverage": "95%"}, TypeError, "coverage must be a number"),
-    ({"seed": -1}, TypeError, "seed must be a non-negative whole number"),
+    ({"seed": -1}, ValueError, "seed = -1 is out of range"),
+    ({"seed": 1.5}, TypeError, "seed must be an integer >= 0, a numpy.random.Generator or None"),
     ({"n_tests": 1000, "n_people": 10_000_000}, ValueError, "results is more than"),
 ])
 def test_bad_input_is_refused_with_a_message(kwargs, error, match):
     with pytest.raises(error, match=match):
         screening_flags(**kwargs)
+
+
+def test_seed_may_be_a_generator_like_every_seed_of_the_package():
+    import numpy as np
+
+    a = screening_flags(n_tests=5, n_people=1000, seed=np.random.default_rng(7))
+    b = screening_flags(n_tests=5, n_people=1000, seed=np.random.default_rng(7))
+    assert np.array_equal(a, b)
 
 
 def test_bad_input_in_the_exact_functions():
