@@ -35,9 +35,11 @@ def did_you_mean(value, allowed: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest allowed spelling, or ``""`` if none is close."""
     if not isinstance(value, str):
         return ""
-    close = difflib.get_close_matches(value, list(allowed), n=1, cutoff=0.6)
+    allowed = list(allowed)
+    # the same word in another case first ('Mg' -> 'mg', not 'g'), then the closest spelling
+    close = [a for a in allowed if a.lower() == value.lower()]
     if not close:
-        close = [a for a in allowed if a.lower() == value.lower()]
+        close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -22,7 +22,7 @@ from numbers import Real
 
 import numpy as np
 
-from ._validate import check_choice, show
+from ._validate import check_choice, did_you_mean, show
 
 #: hours per unit of time; keys are the spellings accepted in duration strings. A month is a
 #: twelfth of a mean year of 365.25 days (730.5 h). A bare "m" is refused: a reader may mean
@@ -129,8 +129,9 @@ def amount_to_canonical(amount: float, unit: str, name: str = "unit") -> tuple[f
         return amount * MASS_UNITS_MG[unit], "mg"
     if unit in ACTIVITY_UNITS_IU:
         return amount * ACTIVITY_UNITS_IU[unit], "IU"
-    raise ValueError(f"unknown {name} {unit!r}; allowed amount units: "
-                     f"{', '.join(list(MASS_UNITS_MG) + list(ACTIVITY_UNITS_IU))}")
+    allowed = list(MASS_UNITS_MG) + list(ACTIVITY_UNITS_IU)
+    raise ValueError(f"unknown {name} {unit!r}{did_you_mean(unit, allowed)}; allowed amount "
+                     f"units: {', '.join(allowed)}")
 
 
 def rate_to_canonical(rate: float, unit: str, name: str = "unit") -> tuple[float, str]:

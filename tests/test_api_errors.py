@@ -165,6 +165,14 @@ def test_to_si_refuses_strings_and_returns_float_or_array():
     assert isinstance(out, np.ndarray) and out.shape == (2,)
 
 
+@pytest.mark.parametrize("unit, suggestion", [("mgs", "mg"), ("Mg", "mg"), ("iu", "IU"),
+                                               ("mcgg", "mcg")])
+def test_unknown_dose_unit_suggests_the_closest(unit, suggestion):
+    with pytest.raises(ValueError, match=rf"unknown unit '{unit}' \(did you mean '{suggestion}'\?\); "
+                                         r"allowed amount units: g, mg"):
+        hs.dose(TC, 100, unit, every="7d")
+
+
 def test_result_arrays_are_read_only():
     res = hs.simulate(hs.FeedbackLoop(), duration="1d")
     x = res["target_hormone"]
