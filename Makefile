@@ -68,7 +68,8 @@ CORE_DOCTESTS := hormonesim/units.py hormonesim/regimen.py hormonesim/engine.py 
 	hormonesim/models/base.py hormonesim/models/teaching.py
 FAST_TESTS := tests/test_units.py tests/test_regimen.py tests/test_engine.py \
 	tests/test_male_hpg.py tests/test_female_hpo.py tests/test_gh_axis.py \
-	tests/test_api_errors.py tests/test_cohort_equivalence.py tests/test_provenance.py
+	tests/test_api_errors.py tests/test_api_page.py tests/test_cohort_equivalence.py \
+	tests/test_provenance.py
 
 doctest: $(VENV)/.test-installed
 	$(DOCTEST) hormonesim

@@ -281,8 +281,8 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     chunk_size : int, optional
         For a cohort too large to hold every time series: simulate ``chunk_size`` subjects at
         a time and return only per-subject summaries (a
-        :class:`~hormonesim.chunked.CohortSummary`; see :mod:`hormonesim.chunked`).
-    summaries : list of str or hormonesim.chunked.Summaries, optional
+        :class:`~hormonesim.CohortSummary`; the chapter on virtual trials shows a run).
+    summaries : list of str or hormonesim.Summaries, optional
         What a chunked run keeps (trough, average, peak, time in range, daily means).
     client : dask.distributed.Client, optional
         Run the chunks on a Dask cluster (needs ``chunk_size``; Dask is optional).
@@ -290,7 +290,7 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     Returns
     -------
     Result
-        (a :class:`~hormonesim.chunked.CohortSummary` when ``chunk_size`` is given)
+        (a :class:`~hormonesim.CohortSummary` when ``chunk_size`` is given)
 
     Examples
     --------
