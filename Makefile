@@ -76,7 +76,7 @@ doctest: $(VENV)/.test-installed
 
 test: $(VENV)/.test-installed assets
 	$(DOCTEST) hormonesim
-	$(PY) -m pytest tests -q -ra
+	$(PY) -m pytest tests -q -ra --durations=15
 
 test-fast: $(VENV)/.test-installed
 	$(DOCTEST) $(CORE_DOCTESTS)
