@@ -68,6 +68,10 @@ def _clean_env(bin_dir: Path) -> dict:
     env["MPLBACKEND"] = "Agg"
     env["IPYTHONDIR"] = str(bin_dir.parent / "ipython")  # fresh IPython profile too
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    # a kernel on Binder belongs to a Jupyter server, which shows the live widgets and skips the
+    # static site's precomputed frames (hormonesim.book.explorer.static_frames_wanted): run the
+    # chapters that way here too
+    env["HIL_STATIC_FRAMES"] = "0"
     return env
 
 
