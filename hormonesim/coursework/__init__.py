@@ -28,16 +28,17 @@ attributes of this package too; they are imported on first use so that a self-ch
 load nbformat.
 """
 from . import checks
-from . import answers  # noqa: F401  (registers every chapter's checks)
+from . import answers  # noqa: F401  (the helpers the chapters call)
 
 #: module that holds each name offered here; imported on first use (they need nbformat)
 _LAZY = {
     "markup": ("ANSWER_TAG", "CAPTURE_MIME", "CHAPTER_LEVELS", "CHECK_TAG", "CSV_FIELDS",
                "GRADER_TAG", "META", "REPO_ROOT", "SOLUTION_TAG", "Directive", "answer_cells",
                "answer_variable", "chapter_notebooks", "directives", "exercise_labels",
-               "gradable_exercises"),
-    "student_release": ("release", "release_notebook", "solution_leaks"),
-    "tamper": ("find_tampering",),
+               "gradable_exercises", "graded_exercises"),
+    "student_release": ("release", "release_notebook", "solution_leaks", "solved_notebook",
+                        "variant_notebook"),
+    "course": ("Course", "gradebook", "read_roster"),
     "grading": ("Execution", "execute_submission", "grade", "grade_notebook"),
     "cli": ("exercise_table", "main"),
 }

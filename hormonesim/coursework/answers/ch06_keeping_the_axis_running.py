@@ -1,18 +1,17 @@
-"""Chapter 6 exercise answers: keeping the axis running.
+"""Chapter 6: keeping the axis running.
 
-Exercises of ``chapters/intermediate/06_keeping_the_axis_running.ipynb``: ``ch6-ex1``, ``ch6-ex2``,
+Chapter file ``chapters/intermediate/06_keeping_the_axis_running.ipynb``; exercises ``ch6-ex1``, ``ch6-ex2``,
 ``ch6-ex3``.
 
-Each ``@exercise`` function computes the expected answer from the model when a check first
-needs it; the chapter's solution cells show the reader the same computation.
+Helpers only: the chapter's figures and solutions call them. The exercises' answer functions are
+in the sealed answer key, :mod:`hormonesim.coursework.key.ch06_keeping_the_axis_running`.
 
 Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`gonadorelin_lh`,
 :func:`hcg_leydig_ratio`.
 """
 from __future__ import annotations
 
-from ... import MaleHPG, dose, infusion, simulate
-from ..checks import exercise
+from ... import MaleHPG, dose, simulate
 
 
 def gonadorelin_lh(plan, own_pulses: bool = False) -> float:
@@ -20,15 +19,6 @@ def gonadorelin_lh(plan, own_pulses: bool = False) -> float:
     res = simulate(MaleHPG(gnrh_pulse_generator=own_pulses), plan, duration="5d",
                    resolution="pulse", record_every="20min")
     return float(res["lh"][res.t_hours >= 72].mean())
-
-
-@exercise("ch6-ex1", form="a pair (lh_pulsatile, lh_continuous) in IU/L", kind="numbers",
-          parts=("lh_pulsatile", "lh_continuous"), unit="IU/L", rel_tol=0.05,
-          hint="a man without his own GnRH pulses, 5 ug every 90 min versus an infusion of "
-          "800 ug/day, mean LH over days 3-5 in the pulse resolution.")
-def _ch6_ex1():
-    return (gonadorelin_lh(dose("gonadorelin", 5, "ug", every="90min")),
-            gonadorelin_lh(infusion("gonadorelin", 800, "ug/day")))
 
 
 def hcg_leydig_ratio(hcg_iu: float, te_mg_week: float = 200.0) -> float:
@@ -41,19 +31,3 @@ def hcg_leydig_ratio(hcg_iu: float, te_mg_week: float = 200.0) -> float:
     res = simulate(man, plan, duration="21d", resolution="mean")
     return float(res["leydig_secretion"][res.t_days >= 14].mean()
                  / base["leydig_secretion"][base.t_hours >= 24].mean())
-
-
-@exercise("ch6-ex2", form="the smallest of 125, 250, 500, 1000 IU (an integer)", kind="integer",
-          unit="IU", hint="compute week-3 Leydig secretion relative to the untreated man for each "
-          "hCG dose on top of enanthate 200 mg weekly; find the first at or above 1.")
-def _ch6_ex2():
-    for iu in (125, 250, 500, 1000):
-        if hcg_leydig_ratio(iu) >= 1.0:
-            return iu
-    return 0
-
-
-@exercise("ch6-ex3", form="mean LH over days 3-5, a number in IU/L", unit="IU/L", rel_tol=0.05,
-          hint="a man without his own GnRH pulses given 100 ug gonadorelin every 3.5 days.")
-def _ch6_ex3():
-    return gonadorelin_lh(dose("gonadorelin", 100, "ug", every="3.5d"))

@@ -1,40 +1,8 @@
-"""Chapter 8 exercise answers: peptide therapies and the GH axis.
+"""Chapter 8: peptide therapies and the GH axis.
 
-Exercises of ``chapters/intermediate/08_peptides_gh_axis.ipynb``: ``ch8-ex1``, ``ch8-ex2``,
+Chapter file ``chapters/intermediate/08_peptides_gh_axis.ipynb``; exercises ``ch8-ex1``, ``ch8-ex2``,
 ``ch8-ex3``.
 
-Each ``@exercise`` function computes the expected answer from the model when a check first
-needs it; the chapter's solution cells show the reader the same computation.
+No helpers yet (the chapter's figures call the core directly). The exercises' answer functions are
+in the sealed answer key, :mod:`hormonesim.coursework.key.ch08_peptides_gh_axis`.
 """
-from __future__ import annotations
-
-from ... import GHAxis, dose, gh_increment_after_dose, simulate
-from ..checks import exercise
-
-
-@exercise("ch8-ex1", form="the ratio of the two 24-hour mean GH levels (treated / untreated)",
-          rel_tol=0.03, hint="simulate GHAxis(age=40) for 24 h with seed=1 twice, once with "
-          "hs.dose('sermorelin', 300, 'ug', start='14h') and once with plan=None, and divide the "
-          "means of res['gh'].")
-def _ch8_ex1():
-    treated = simulate(GHAxis(age=40), dose("sermorelin", 300, "ug", start="14h"),
-                       duration="24h", seed=1)
-    untreated = simulate(GHAxis(age=40), None, duration="24h", seed=1)
-    return float(treated["gh"].mean() / untreated["gh"].mean())
-
-
-@exercise("ch8-ex2", form="a pair (morning, evening): extra GH in ng/mL x h over the 3 h after "
-          "100 ug ipamorelin at 10:00 and at 22:00, mean of seeds 0-4", kind="numbers",
-          parts=("morning", "evening"), unit="ng/mL x h", rel_tol=0.05,
-          hint="10:00 is start='2h' and 22:00 is start='14h' (the simulation starts at 08:00); "
-          "subtract the untreated curve of the same seed before integrating with np.trapezoid.")
-def _ch8_ex2():
-    return (gh_increment_after_dose(2.0), gh_increment_after_dose(14.0))
-
-
-@exercise("ch8-ex3", form="one of the four names", kind="choice",
-          choices=("bremelanotide", "BPC-157", "ipamorelin", "sermorelin"),
-          hint="look for the product with a current FDA approval in the evidence boxes, not for "
-          "the one with the longest history.")
-def _ch8_ex3():
-    return "bremelanotide"

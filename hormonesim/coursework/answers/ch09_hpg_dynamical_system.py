@@ -1,10 +1,10 @@
-"""Chapter 9 exercise answers: the HPG axis as a dynamical system.
+"""Chapter 9: the HPG axis as a dynamical system.
 
-Exercises of ``chapters/academic/09_hpg_dynamical_system.ipynb``: ``ch9-ex1``, ``ch9-ex2``,
+Chapter file ``chapters/academic/09_hpg_dynamical_system.ipynb``; exercises ``ch9-ex1``, ``ch9-ex2``,
 ``ch9-ex3``.
 
-Each ``@exercise`` function computes the expected answer from the model when a check first
-needs it; the chapter's solution cells show the reader the same computation.
+Helpers only: the chapter's figures and solutions call them. The exercises' answer functions are
+in the sealed answer key, :mod:`hormonesim.coursework.key.ch09_hpg_dynamical_system`.
 
 Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`lh_for_interval`,
 :func:`lh_recovery_day`.
@@ -14,8 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from ... import MaleHPG, dose, simulate
-from ..checks import exercise
-from .common import weekly_mean
 
 
 def lh_for_interval(interval_min: float, pulse_ug: float = 5.0) -> float:
@@ -24,14 +22,6 @@ def lh_for_interval(interval_min: float, pulse_ug: float = 5.0) -> float:
                    dose("gonadorelin", pulse_ug, "ug", every=f"{interval_min:g}min"),
                    duration="2d", resolution="pulse", record_every="4min")
     return float(res["lh"][res.t_hours >= 24].mean())
-
-
-@exercise("ch9-ex1", form="the interval in minutes (an integer: 30, 60, 90, 120 or 180)",
-          kind="integer", unit="min", hint="day-2 mean LH for 5 ug pulses at each interval; "
-          "careful, more pulses do not always mean more LH.")
-def _ch9_ex1():
-    intervals = (30, 60, 90, 120, 180)
-    return intervals[int(np.argmax([lh_for_interval(i) for i in intervals]))]
 
 
 def lh_recovery_day(te_mg: float = 250.0, within: float = 0.1) -> float:
@@ -44,20 +34,3 @@ def lh_recovery_day(te_mg: float = 250.0, within: float = 0.1) -> float:
     low = int(np.argmin(lh))
     back = np.nonzero(lh[low:] >= (1 - within) * lh0)[0]
     return float(d[low + back[0]] - 2.0) if back.size else float("nan")
-
-
-@exercise("ch9-ex2", form="days from the injection until LH is back within 10% of its set point",
-          unit="days", rel_tol=0.1, hint="one 250 mg enanthate dose on day 2 in hs.MaleHPG(age=35, "
-          "bmi=25); find LH's lowest point, then the first time after it that LH reaches 90% of "
-          "its pre-dose mean.")
-def _ch9_ex2():
-    return lh_recovery_day()
-
-
-@exercise("ch9-ex3", form="the ratio of mean total T with the feedback threshold doubled to mean "
-          "total T at the default threshold", rel_tol=0.05,
-          hint="hs.MaleHPG(age=35, bmi=25) untreated, free_t_feedback_pg_ml 66.3 and 132.6, last "
-          "week of 6 in the pulse-averaged resolution.")
-def _ch9_ex3():
-    return (weekly_mean(MaleHPG(age=35, bmi=25, free_t_feedback_pg_ml=132.6), None, "testosterone")
-            / weekly_mean(MaleHPG(age=35, bmi=25), None, "testosterone"))

@@ -1,10 +1,10 @@
-"""Chapter 12 exercise answers: GH pulsatility and peptide synergy.
+"""Chapter 12: GH pulsatility and peptide synergy.
 
-Exercises of ``chapters/academic/12_gh_pulsatility.ipynb``: ``ch12-ex1``, ``ch12-ex2``,
+Chapter file ``chapters/academic/12_gh_pulsatility.ipynb``; exercises ``ch12-ex1``, ``ch12-ex2``,
 ``ch12-ex3``.
 
-Each ``@exercise`` function computes the expected answer from the model when a check first
-needs it; the chapter's solution cells show the reader the same computation.
+Helpers only: the chapter's figures and solutions call them. The exercises' answer functions are
+in the sealed answer key, :mod:`hormonesim.coursework.key.ch12_gh_pulsatility`.
 
 Helpers the chapter's solutions call (also ``hs.checks.<name>``): :func:`gh_pulses_per_day`,
 :func:`gh_synergy_ratio`.
@@ -17,7 +17,6 @@ import numpy as np
 
 from ... import DRUGS, GHAxis, dose, pulse_analysis, simulate
 from ...drugs.peptides import intravenous
-from ..checks import exercise
 
 
 def gh_pulses_per_day(age: float = 30.0, seeds: Sequence[int] = (0,), sample_every_h: float = 1 / 3,
@@ -27,15 +26,6 @@ def gh_pulses_per_day(age: float = 30.0, seeds: Sequence[int] = (0,), sample_eve
     return float(np.mean([pulse_analysis(simulate(model, duration="48h", seed=s), start_h=24.0,
                                          sample_every_h=sample_every_h).pulses_per_24h
                           for s in seeds]))
-
-
-@exercise("ch12-ex1", form="a pair of whole numbers (every 5 min, every 20 min): pulses found on "
-          "day 2", kind="numbers", parts=("every_5_min", "every_20_min"), unit="pulses",
-          rel_tol=0.0, abs_tol=0.0,
-          hint="hs.pulse_analysis(res, start_h=24, sample_every_h=5/60) and 20/60 on "
-          "hs.simulate(hs.GHAxis(age=30), duration='48h', seed=0); read .count.")
-def _ch12_ex1():
-    return (gh_pulses_per_day(sample_every_h=5 / 60), gh_pulses_per_day(sample_every_h=20 / 60))
 
 
 def gh_synergy_ratio(seeds: Sequence[int] = (0, 1, 2), ghrh_ug_per_kg: float = 1.0,
@@ -55,22 +45,3 @@ def gh_synergy_ratio(seeds: Sequence[int] = (0, 1, 2), ghrh_ug_per_kg: float = 1
             values.append(np.trapezoid(res["gh"][w], res.t_hours[w]))
         auc[name] = float(np.mean(values))
     return (auc["both"] - auc["none"]) / ((auc["ghrh"] - auc["none"]) + (auc["ghs"] - auc["none"]))
-
-
-@exercise("ch12-ex2", form="a pair (full, without): the synergy ratio with the full model and "
-          "with ghs_pit_gain=0 and ghs_hyp_gain=0", kind="numbers", parts=("full", "without"),
-          rel_tol=0.05,
-          hint="ratio = extra GH of both / (extra GH of GHRH alone + extra GH of ipamorelin alone), "
-          "each over the untreated run of the same seed, GH integrated from 1 h to 3 h.")
-def _ch12_ex2():
-    return (gh_synergy_ratio(), gh_synergy_ratio(ghs_pit_gain=0.0, ghs_hyp_gain=0.0))
-
-
-@exercise("ch12-ex3", form="a pair (without, with): pulses per 24 h with ghrh_noise_cv=0 and with "
-          "the default variability", kind="numbers", parts=("without_noise", "with_noise"),
-          unit="pulses/24 h", rel_tol=0.05,
-          hint="average hs.pulse_analysis(..., start_h=24, sample_every_h=20/60).pulses_per_24h "
-          "over seeds 0-3 for hs.GHAxis(age=30, ghrh_noise_cv=...) simulated for 48 h.")
-def _ch12_ex3():
-    return (gh_pulses_per_day(seeds=(0, 1, 2, 3), ghrh_noise_cv=0.0),
-            gh_pulses_per_day(seeds=(0, 1, 2, 3)))
