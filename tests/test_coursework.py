@@ -374,7 +374,7 @@ def _by(rows, student):
 
 
 def test_book_chapters_get_full_marks(graded):
-    rows = [r for r in graded["book"] if r["student"] == "instructor" and r["status"] != "written"]
+    rows = [r for r in graded["book"] if r["student"] == "instructor"]
     notebooks = {r["notebook"] for r in rows}
     assert notebooks == {p.name for p in CHAPTERS if cw.gradable_exercises(_read(p))}
     for r in rows:
@@ -384,13 +384,14 @@ def test_book_chapters_get_full_marks(graded):
 
 
 def test_written_parts_have_columns_for_the_instructor(graded):
-    rows = [r for r in graded["book"] if r["student"] == "instructor"]
-    ch2 = _by(rows, "instructor")
-    written = [r for r in rows if r["manual_max_points"] not in ("", None)]
+    rows = [r for r in _rows(graded["book"].csv) if r["student"] == "instructor"]
+    written = [r for r in rows if r["manual_max_points"]]
     assert written and all(r["manual_points"] == "" for r in written)
+    for r in written:
+        assert float(r["manual_max_points"]) == checks.written_parts(r["exercise"]).points
     ex3 = [r for r in rows if r["exercise"] == "ch2-ex3"]
     assert ex3 and ex3[0]["status"] == "written" and float(ex3[0]["manual_max_points"]) == 3
-    assert ch2
+    assert float(ex3[0]["max_points"]) == 0 and float(ex3[0]["points"]) == 0
 
 
 def test_blank_release_gets_zero_and_runs_cleanly(graded):
@@ -398,7 +399,7 @@ def test_blank_release_gets_zero_and_runs_cleanly(graded):
     assert rows and len(rows) == len([r for r in graded["book"] if r["student"] == "instructor"])
     for r in rows:
         assert float(r["points"]) == 0, r
-        assert r["status"] in ("blank", "written"), r    # "blank (error)" would mean a crash
+        assert r["status"] == "blank", r          # "blank (error)" would mean a crash
         assert "instructor version" not in r["message"]
 
 
@@ -653,8 +654,39 @@ def test_instructor_guide_covers_every_chapter():
     for path in CHAPTERS:
         number = int(path.stem.split("_")[0])
         assert re.search(rf"^\*\*{number}\. ", guide, flags=re.M), f"no objectives for chapter {number}"
-    for command in ("make student", "make grade SUBMISSIONS=", "JupyterHub", "Binder", "Locally"):
-        assert command in guide
+    for command in ("make student", "make grade SUBMISSIONS=", "JupyterHub", "Binder", "Locally",
+                    "release --roster", "--with-solutions", "gradebook --grades", "--course"):
+        assert command in guide, command
+
+
+def test_instructor_guide_is_a_course_design():
+    guide = (ROOT / "chapters" / "appendix" / "instructor_guide.md").read_text()
+    for heading in ("### 6 weeks", "### 12 weeks", "Prerequisites", "Time per chapter",
+                    "## Map from objectives to exercises", "## Rubrics for the written answers",
+                    "## In class with the explorers", "## What the grader protects"):
+        assert heading in guide, heading
+    six = guide.split("### 6 weeks")[1].split("###")[0]
+    twelve = guide.split("### 12 weeks")[1].split("##")[0]
+    assert len(re.findall(r"^\| \d+ \|", six, flags=re.M)) == 6
+    assert len(re.findall(r"^\| \d+ \|", twelve, flags=re.M)) == 12
+    objective_map = guide.split("## Map from objectives to exercises")[1].split("\n## ")[0]
+    rubrics = guide.split("## Rubrics for the written answers")[1].split("\n## ")[0]
+    for e in checks.registered():
+        assert re.search(rf"\b{e}\b", objective_map), f"{e} is in no objective"
+        written = checks.written_parts(e)
+        if written is not None:
+            row = re.search(rf"^\| {e} \| ([\d.]+) \|", rubrics, flags=re.M)
+            assert row, f"{e} has a written part but no rubric row"
+            assert float(row.group(1)) == written.points, e
+        else:
+            assert not re.search(rf"^\| {e} \|", rubrics, flags=re.M), e
+    from hormonesim.coursework.key import NOT_VARIED
+    for e in NOT_VARIED:
+        assert e in guide.split("are the same for everyone")[1].split("\n\n")[0], e
+    threat = guide.split("## What the grader protects")[1].split("\n## ")[0]
+    assert threat.count("\n\n") <= 1, "the threat model is one paragraph"
+    assert len(threat) < 0.15 * len(guide)
+    assert "fixed assertions" not in guide
 
 
 def test_exercise_table_lists_graded_exercises():

@@ -387,7 +387,7 @@ def grade_notebook(path: Path | str, master, student: str = "", timeout_s: float
         out.append(row(e, outcome.score * spec.points, status, outcome.message + note,
                        execution.seconds))
     for e in written_ids:
-        out.append(row(e, 0.0, "written", "graded by hand (rubric in the instructor version)",
+        out.append(row(e, 0.0, "written", "graded by hand (rubric in the solved copies)",
                        execution.seconds))
     if feedback is not None and execution.executed is not None:
         _write_feedback(execution.executed, out, Path(feedback))

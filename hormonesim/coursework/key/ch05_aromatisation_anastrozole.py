@@ -39,9 +39,9 @@ def _ch5_ex2(age, bmi, ai_mg):
           "untreated man.",
           note="This exercise is the same for everyone: it tests the model on a published trial.",
           written=Written(1, "which feedback arm would have to be stronger",
-                          ("1: estradiol's feedback (the model's rise in T is too small/large "
-                           "because E2 feedback is too weak/strong), argued from the two ratios",
-                           "0: missing or not argued")))
+                          ("1: the estradiol arm of the feedback must be stronger (and the "
+                           "testosterone arm weaker), argued from the two ratios against 1.64 "
+                           "and 0.80", "0: missing or not argued")))
 def _ch5_ex3():
     b = burnett_bowie()
     return (b["t_ratio"], b["e2_ratio"])

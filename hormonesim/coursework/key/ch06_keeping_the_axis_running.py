@@ -32,7 +32,8 @@ def _ch6_ex2():
           note="Not varied: the model's mean LH hardly changes with the bolus size (every "
                "student gets the book's question).",
           written=Written(1, "why twice-weekly gonadorelin differs from the pump",
-                          ("1: each bolus is cleared within minutes, so LH is stimulated briefly "
-                           "twice a week instead of every 90 min", "0: missing")))
+                          ("1: a few hours of stimulation twice a week; LH (half-life about 2 h) is "
+                           "gone long before the next injection, unlike a pulse every 90 min",
+                           "0: missing")))
 def _ch6_ex3():
     return gonadorelin_lh(dose("gonadorelin", 100, "ug", every="3.5d"))

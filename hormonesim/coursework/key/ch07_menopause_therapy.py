@@ -51,8 +51,9 @@ def _ch7_ex2(age, patch, progesterone_mg):
           "res['testosterone'] with the upper end of hs.reference.reference_range('testosterone', "
           "'women').", vary={"age": _AGE},
           written=Written(1, "why a real woman's answer could differ",
-                          ("1: uses the cream study (levels did not double with the dose / wide "
-                           "individual absorption)", "0: missing")))
+                          ("1: skin absorption varies between people and sites; in the cream study "
+                           "doubling 5 to 10 mg raised the level by only about 30%, while the "
+                           "model's skin is linear", "0.5: a reason without the study", "0: missing")))
 def _ch7_ex3(age):
     upper = reference_range("testosterone", "women").high
     return max(mg for mg in range(1, 11) if female_cream_week3_mean(mg, age=age) <= upper)

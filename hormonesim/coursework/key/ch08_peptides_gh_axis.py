@@ -25,8 +25,9 @@ def _ch8_ex1(age, dose_ug):
           "subtract the untreated curve of the same seed before integrating with np.trapezoid.",
           vary={"ipamorelin_ug": Vary(100.0, 50.0, 200.0, 10.0, "ipamorelin dose", "ug")},
           written=Written(1, "which time releases more and why",
-                          ("1: names the time and the model's cause (somatostatin tone / the "
-                           "night-time GHRH drive)", "0: missing")))
+                          ("1: 22:00; after sleep onset GHRH surges are strongest and somatostatin "
+                           "tone falls, so more GHRH passes the lifted brake",
+                           "0.5: the time without the mechanism", "0: missing")))
 def _ch8_ex2(ipamorelin_ug):
     return (gh_increment_after_dose(2.0, "ipamorelin", ipamorelin_ug),
             gh_increment_after_dose(14.0, "ipamorelin", ipamorelin_ug))

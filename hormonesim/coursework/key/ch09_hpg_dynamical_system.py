@@ -40,9 +40,9 @@ def _ch9_ex2(age, te_mg):
           hint="your hs.MaleHPG(age=..., bmi=25) untreated, free_t_feedback_pg_ml 66.3 and 132.6, "
           "last week of 6 in the pulse-averaged resolution.", vary={"age": _AGE},
           written=Written(1, "why the ratio is less than 2",
-                          ("1: T is set where LH drive and Leydig capacity/saturation meet; the "
-                           "feedback is a Hill term, so doubling its threshold does not double "
-                           "the output", "0: missing")))
+                          ("1: the rise is capped: the Leydig cells saturate, and estradiol's "
+                           "feedback on the pituitary rises with testosterone",
+                           "0.5: one of the two", "0: missing")))
 def _ch9_ex3(age):
     return (weekly_mean(MaleHPG(age=age, bmi=25, free_t_feedback_pg_ml=132.6), None, "testosterone")
             / weekly_mean(MaleHPG(age=age, bmi=25), None, "testosterone"))

@@ -15,8 +15,8 @@ _TC = Vary(100.0, 70.0, 150.0, 10.0, "weekly cypionate dose", "mg")
           vary={"bmi_high": Vary(35.0, 31.0, 40.0, 0.5, "the high BMI", "kg/m2"),
                 "bmi_low": Vary(22.0, 19.0, 25.0, 0.5, "the low BMI", "kg/m2")},
           written=Written(1, "why it is smaller than the ratio of fat masses",
-                          ("1: only part of aromatase is in fat (a fixed non-fat part), so the "
-                           "activity grows less than proportionally", "0: missing")))
+                          ("1: only part of aromatase activity (aromatase_adipose_fraction) scales "
+                           "with fat mass; the rest does not change with BMI", "0: missing")))
 def _ch10_ex1(bmi_high, bmi_low):
     return float(MaleHPG(bmi=bmi_high).aromatase_activity / MaleHPG(bmi=bmi_low).aromatase_activity)
 

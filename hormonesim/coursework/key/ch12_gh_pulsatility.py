@@ -28,8 +28,8 @@ def _ch12_ex1(seed):
           note="Use `gh_synergy_ratio(ghs_ug_per_kg=<your dose>)` (and the same with the two gains "
                "set to 0).",
           written=Written(1, "which term of the product was removed",
-                          ("1: the ghrelin-receptor agonist's lifting of the somatostatin brake "
-                           "(the cross term)", "0: missing")))
+                          ("1: the agonist's raising of the brake factor B (no Delta B), so the cross "
+                           "term Delta A Delta B vanishes", "0: missing")))
 def _ch12_ex2(ghs_ug_per_kg):
     return (gh_synergy_ratio(ghs_ug_per_kg=ghs_ug_per_kg),
             gh_synergy_ratio(ghs_ug_per_kg=ghs_ug_per_kg, ghs_pit_gain=0.0, ghs_hyp_gain=0.0))
@@ -42,9 +42,11 @@ def _ch12_ex2(ghs_ug_per_kg):
           "over seeds 0-3 for your hs.GHAxis(age=..., ghrh_noise_cv=...) simulated for 48 h.",
           vary={"age": Vary(30.0, 20.0, 60.0, 1.0, "the man's age", "years")},
           written=Written(2, "what generates the pulses; how to tell excitable from oscillating",
-                          ("1: pulses persist without noise -> the loop oscillates on its own "
-                           "(or vanish -> noise-driven excitable system)",
-                           "1: a real test (regularity of intervals, response to a perturbation)")))
+                          ("1: without the noise about one pulse a day remains, so random GHRH surges "
+                           "trigger the pulses (excitable), the delayed loop shapes them",
+                           "1: a test on real data: interpulse-interval histogram (narrow and "
+                           "regular for an oscillator; irregular with a refractory minimum and "
+                           "a long tail for an excitable system)")))
 def _ch12_ex3(age):
     return (gh_pulses_per_day(age=age, seeds=(0, 1, 2, 3), ghrh_noise_cv=0.0),
             gh_pulses_per_day(age=age, seeds=(0, 1, 2, 3)))
