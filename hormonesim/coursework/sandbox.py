@@ -81,7 +81,7 @@ def describe(mode: str) -> str:
 
 
 def stage_package(dest: Path) -> Path:
-    """Copy the hormonesim package without its answer key to ``dest/hormonesim``."""
+    """Copy the hormonesim package without its answer key to ``dest/hormonesim`` (compiled)."""
     import hormonesim
     source = Path(hormonesim.__file__).resolve().parent
     target = Path(dest) / "hormonesim"
@@ -93,6 +93,8 @@ def stage_package(dest: Path) -> Path:
         return skip
 
     shutil.copytree(source, target, ignore=ignore)
+    import compileall                                   # the sandbox's copy is read-only: compile
+    compileall.compile_dir(str(target), quiet=1)        # once here, not in every kernel
     if (target / "coursework" / "key").exists():          # never ship the key
         raise RuntimeError("the staged package still holds the answer key")
     return target
