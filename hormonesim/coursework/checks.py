@@ -198,9 +198,10 @@ def exercise(exercise_id: str, *, form: str, kind: str = "number", unit: str = "
         used by several exercises of a chapter is the same parameter (same value per student).
     written : Written, optional
         The hand-graded part (explanation) with its points and rubric.
-    note : str
+    note : str or callable
         Instructions shown to a student with a variant, formatted with the parameter values,
-        e.g. ``"simulate hs.FeedbackLoop(delay_h={delay_h}) instead of reading the figure"``.
+        e.g. ``"simulate hs.FeedbackLoop(delay_h={delay_h}) instead of reading the figure"``, or
+        a function of the parameter dict returning that text.
 
     Raises
     ------
@@ -323,7 +324,8 @@ def variant_note(exercise_id: str, params: dict) -> str:
     spec = _lookup(exercise_id)
     lines = [f"- {v.label}: **{params[n]:g}{' ' + v.unit if v.unit else ''}** "
              f"(the book's text: {v.book:g})" for n, v in spec.vary.items()]
-    text = spec.note.format(**params) if spec.note else ""
+    note = spec.note(params) if callable(spec.note) else spec.note.format(**params)
+    text = note if spec.note else ""
     return "\n".join(([text, ""] if text else []) + lines)
 
 

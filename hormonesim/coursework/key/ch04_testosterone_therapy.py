@@ -19,17 +19,22 @@ def _ch4_ex1(age, bmi, dose_mg):
 
 
 @exercise("ch4-ex2", form="a pair (fluctuation_14d, fluctuation_7d): (peak - trough) / average in %, "
-          "for 200 mg every 14 days and 100 mg every 7 days", kind="numbers",
+          "for 200 mg every 14 days and 100 mg every 7 days (your intervals in a course release)", kind="numbers",
           parts=("fluctuation_14d", "fluctuation_7d"), unit="%", rel_tol=0.08,
           hint="the SteadyState object has a fluctuation_pct attribute; same man as in exercise 1.",
-          vary=dict(_MAN),
+          vary={**_MAN, "interval_d": Vary(14.0, label="the long dosing interval", unit="days",
+                                          choices=(10.0, 14.0, 18.0, 21.0))},
+          note=lambda p: (f"Compare 200 mg every {p['interval_d']:g} days with 100 mg every "
+                          f"{p['interval_d'] / 2:g} days."),
           written=Written(1, "why halving the interval shrinks the swing more than the average",
                           ("1: the average depends on the dose rate (same mg per week), the swing "
                            "on how far the level decays between doses (shorter interval, less decay)",
                            "0: missing")))
-def _ch4_ex2(age, bmi):
-    return (trt_steady_state("testosterone_cypionate", 200, "14d", age=age, bmi=bmi).fluctuation_pct,
-            trt_steady_state("testosterone_cypionate", 100, "7d", age=age, bmi=bmi).fluctuation_pct)
+def _ch4_ex2(age, bmi, interval_d):
+    return (trt_steady_state("testosterone_cypionate", 200, f"{interval_d:g}d", age=age,
+                             bmi=bmi).fluctuation_pct,
+            trt_steady_state("testosterone_cypionate", 100, f"{interval_d / 2:g}d", age=age,
+                             bmi=bmi).fluctuation_pct)
 
 
 @exercise("ch4-ex3", form="one letter, A, B or C", kind="choice", choices=("A", "B", "C"),

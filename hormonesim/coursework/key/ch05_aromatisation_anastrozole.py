@@ -10,7 +10,7 @@ _AGE = Vary(50.0, 35.0, 70.0, 1.0, "the man's age", "years")
 
 
 @exercise("ch5-ex1", form="the ratio of mean estradiol at the high BMI to mean estradiol at the "
-          "low BMI", rel_tol=0.03, hint="untreated hs.MaleHPG(age=..., bmi=...) for 6 weeks; average "
+          "low BMI", rel_tol=0.01, hint="untreated hs.MaleHPG(age=..., bmi=...) for 6 weeks; average "
           "the last week of each.",
           vary={"age": _AGE, "bmi_high": Vary(35.0, 31.0, 40.0, 0.5, "the high BMI", "kg/m2"),
                 "bmi_low": Vary(22.0, 19.0, 25.0, 0.5, "the low BMI", "kg/m2")})
@@ -20,10 +20,11 @@ def _ch5_ex1(age, bmi_high, bmi_low):
 
 
 @exercise("ch5-ex2", form="the fall in mean estradiol, in % of its value without anastrozole",
-          unit="%", rel_tol=0.05, hint="your man on cypionate 100 mg weekly, with and without "
+          unit="%", rel_tol=0.02, hint="your man on cypionate 100 mg weekly, with and without "
           "anastrozole every 3.5 days; compare the last week of 6.",
           vary={"age": _AGE, "bmi": Vary(30.0, 24.0, 38.0, 0.5, "the man's BMI", "kg/m2"),
-                "ai_mg": Vary(0.5, 0.25, 1.0, 0.25, "anastrozole dose every 3.5 days", "mg")})
+                "ai_mg": Vary(0.5, label="anastrozole dose every 3.5 days", unit="mg",
+                             choices=(0.125, 0.25, 0.375, 0.5, 0.625))})
 def _ch5_ex2(age, bmi, ai_mg):
     man = MaleHPG(age=age, bmi=bmi)
     trt = dose("testosterone_cypionate", 100, "mg", every="7d")

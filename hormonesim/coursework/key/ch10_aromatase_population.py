@@ -36,7 +36,7 @@ def _week_mean(res, name: str = "estradiol") -> np.ndarray:
           hint="the chapter's cohort (n=200, seed=10) on weekly cypionate plus anastrozole every "
           "3.5 days, 8 weeks; average estradiol over the last 168 hours.",
           vary={"tc_mg": _TC,
-                "ai_mg": Vary(0.5, 0.25, 1.0, 0.25, "anastrozole dose every 3.5 days", "mg")},
+                "ai_mg": Vary(0.5, 0.25, 1.0, 0.125, "anastrozole dose every 3.5 days", "mg")},
           written=Written(1, "how the real share would compare, given the held-out test",
                           ("1: argues from chapter 5's held-out trial which way the model errs",
                            "0: missing")))

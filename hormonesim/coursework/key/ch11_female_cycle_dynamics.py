@@ -11,14 +11,15 @@ _SEED = Vary(0.0, 0.0, 99.0, 1.0, "the simulation seed `seed`")
 
 
 @exercise("ch11-ex1", form="the median cycle length in days (a number)", unit="d", rel_tol=0.03,
-          hint="simulate hs.FemaleHPO(age=...) for 24 weeks with your seed and take the median of "
+          hint="simulate hs.FemaleHPO(age=30, follicle_reserve=...) for 24 weeks with your seed and take the median of "
           "cycle_lengths(res) from hormonesim.models.female_hpo.",
-          vary={"age": Vary(30.0, 20.0, 38.0, 1.0, "the woman's age", "years"), "seed": _SEED},
+          vary={"follicle_reserve": Vary(1.0, 0.5, 1.0, 0.05, "her follicle reserve "
+                                         "`follicle_reserve`"), "seed": _SEED},
           written=Written(1, "inside 24-38 days? was the model fitted to it?",
                           ("1: answers both, the second from the validation table", "0: missing")))
-def _ch11_ex1(age, seed):
-    return float(np.median(cycle_lengths(simulate(FemaleHPO(age=age), duration="24w",
-                                                  seed=int(seed)))))
+def _ch11_ex1(follicle_reserve, seed):
+    return float(np.median(cycle_lengths(simulate(FemaleHPO(age=30, follicle_reserve=follicle_reserve),
+                                                  duration="24w", seed=int(seed)))))
 
 
 @exercise("ch11-ex2", form="a pair of whole numbers (reserve 1.0, your low reserve): LH surges in "
