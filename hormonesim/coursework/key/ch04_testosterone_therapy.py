@@ -10,7 +10,7 @@ _MAN = {"age": Vary(50.0, 35.0, 70.0, 1.0, "the man's age", "years"),
 
 
 @exercise("ch4-ex1", form="the trough total testosterone at steady state, a number in ng/dL",
-          unit="ng/dL", rel_tol=0.05, hint="use hs.periodic_steady_state for cypionate every "
+          unit="ng/dL", rel_tol=0.01, hint="use hs.periodic_steady_state for cypionate every "
           "14 days in your hs.MaleHPG(age=..., bmi=...) and read its trough.",
           vary={**_MAN, "dose_mg": Vary(200.0, 150.0, 250.0, 25.0, "cypionate dose every 14 days",
                                         "mg")})
@@ -20,7 +20,7 @@ def _ch4_ex1(age, bmi, dose_mg):
 
 @exercise("ch4-ex2", form="a pair (fluctuation_14d, fluctuation_7d): (peak - trough) / average in %, "
           "for 200 mg every 14 days and 100 mg every 7 days (your intervals in a course release)", kind="numbers",
-          parts=("fluctuation_14d", "fluctuation_7d"), unit="%", rel_tol=0.08,
+          parts=("fluctuation_14d", "fluctuation_7d"), unit="%", rel_tol=0.02,
           hint="the SteadyState object has a fluctuation_pct attribute; same man as in exercise 1.",
           vary={**_MAN, "interval_d": Vary(14.0, label="the long dosing interval", unit="days",
                                           choices=(10.0, 14.0, 18.0, 21.0))},
