@@ -510,6 +510,16 @@ def test_unreadable_and_unknown_notebooks_do_not_crash(graded):
     assert float(syntax["ch1-ex1"]["points"]) == 1
 
 
+def test_answer_functions_live_only_in_the_sealed_key():
+    """Every @exercise (an answer function) is in hormonesim/coursework/key/, the folder the
+    grading sandbox leaves out; anywhere else a graded notebook could call it."""
+    package = ROOT / "hormonesim"
+    stray = [str(p.relative_to(package)) for p in package.rglob("*.py")
+             if "key" not in p.relative_to(package).parts and sandbox.defines_exercises(p)]
+    assert sandbox.defines_exercises(package / "coursework" / "key" / "ch01_hormones_as_messages.py")
+    assert not stray, f"move these exercises to hormonesim/coursework/key/ (same file name): {stray}"
+
+
 def test_the_sandbox_package_has_no_answer_key(tmp_path):
     lib = sandbox.stage_package(tmp_path)
     assert (lib / "coursework" / "checks.py").is_file() and (lib / "coursework" / "answers").is_dir()

@@ -97,7 +97,28 @@ def stage_package(dest: Path) -> Path:
     compileall.compile_dir(str(target), quiet=1)        # once here, not in every kernel
     if (target / "coursework" / "key").exists():          # never ship the key
         raise RuntimeError("the staged package still holds the answer key")
+    stray = [str(p.relative_to(target)) for p in target.rglob("*.py") if defines_exercises(p)]
+    if stray:                                              # an answer function outside the key
+        raise RuntimeError("answer functions (@exercise) outside hormonesim/coursework/key would "
+                           "reach graded notebooks; move them to key/: " + ", ".join(stray))
     return target
+
+
+def defines_exercises(path: Path) -> bool:
+    """Whether a Python file decorates a function with ``exercise(...)`` (an answer function)."""
+    import ast
+    try:
+        tree = ast.parse(Path(path).read_text())
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for d in node.decorator_list:
+                func = d.func if isinstance(d, ast.Call) else d
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name == "exercise":
+                    return True
+    return False
 
 
 def _home_template(home: Path, ipython_config: Path | None) -> None:
