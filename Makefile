@@ -85,7 +85,7 @@ test-fast: $(VENV)/.test-installed
 	$(DOCTEST) $(CORE_DOCTESTS)
 	$(PY) -m pytest $(FAST_TESTS) -q -ra -m "not slow and not browser" -k "not solve_ivp"
 
-bench: $(VENV)/.test-installed
+bench: $(VENV)/.test-installed assets
 	$(PY) benchmarks/run.py
 
 student: $(VENV)/.installed

@@ -47,10 +47,12 @@ __all__ += ["FemaleHPO"]
 __all__ += ["MaleHPG", "free_testosterone_vermeulen", "ScenarioComparison", "Sensitivity",
             "SteadyState", "compare_scenarios", "periodic_steady_state", "sensitivity", "summarise"]
 from .population import Cohort, Spread, population
+from .chunked import CohortSummary, Summaries
 from .titration import Titrated, titrated
 from .trial import (TrialSummary, compare, dose_history, fraction_in_range, lab_draws, summarize,
                     trial_summary)
 from . import trial
+__all__ += ["CohortSummary", "Summaries"]
 __all__ += ["Cohort", "Spread", "population", "Titrated", "titrated", "TrialSummary", "compare",
             "dose_history", "fraction_in_range", "lab_draws", "summarize"]
 # one name per concept: summary_value (one number from one subject) and trial_summary (outcomes

@@ -21,6 +21,34 @@ from .result import Result
 from .units import parse_duration
 
 
+#: exact drug propagators already computed: (size, rate matrix bytes, dt) -> (phi, gamma)
+_PROPAGATORS: dict = {}
+
+
+def _propagator(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
+    """Exact step of dx/dt = A x + e_0 r (r constant over the step), from the augmented
+    matrix exponential.
+
+    Cached, because cohorts reuse the same few hundred (absorption, elimination) multipliers
+    in every chunk, and explorers the same drugs in every update.
+    """
+    nc = rate_matrix.shape[0]
+    key = (nc, rate_matrix.tobytes(), float(dt))
+    hit = _PROPAGATORS.get(key)
+    if hit is None:
+        aug = np.zeros((nc + 1, nc + 1))
+        aug[:nc, :nc] = rate_matrix
+        aug[0, nc] = 1.0
+        e = expm(aug * dt)
+        hit = (e[:nc, :nc].copy(), e[:nc, nc].copy())
+        for arr in hit:
+            arr.flags.writeable = False
+        if len(_PROPAGATORS) >= 8192:
+            _PROPAGATORS.clear()
+        _PROPAGATORS[key] = hit
+    return hit
+
+
 class _DrugState:
     """Amounts of one drug in its compartments for every subject, stepped exactly."""
 
@@ -37,12 +65,9 @@ class _DrugState:
                                    return_inverse=True)
         phis, gams = [], []
         for ka_s, ke_s in pairs:
-            aug = np.zeros((nc + 1, nc + 1))
-            aug[:nc, :nc] = drug.rate_matrix(ke_scale=ke_s, ka_scale=ka_s)
-            aug[0, nc] = 1.0
-            e = expm(aug * dt)
-            phis.append(e[:nc, :nc])
-            gams.append(e[:nc, nc])
+            phi, gam = _propagator(drug.rate_matrix(ke_scale=ke_s, ka_scale=ka_s), dt)
+            phis.append(phi)
+            gams.append(gam)
         inverse = inverse.ravel()
         # (phi, gamma, subjects) per distinct pair, for the whole-series path (series())
         self.groups = [(phis[g], gams[g], np.flatnonzero(inverse == g)) for g in range(len(pairs))]
@@ -64,7 +89,18 @@ class _DrugState:
 
     def advance(self) -> None:
         if self.per_subject:
-            self.x = (self.phi * self.x[None, :, :]).sum(axis=1)
+            # the chain's propagator is lower triangular: x_i <- sum_{j <= i} phi_ij x_j, as
+            # nc (nc + 1) / 2 multiply-adds on subject rows (a broadcast product summed over
+            # a strided axis did nc^2 and cost about five times as much)
+            x, phi = self.x, self.phi
+            new = np.empty_like(x)
+            tmp = np.empty_like(x[0])
+            for i in range(x.shape[0]):
+                np.multiply(phi[i, 0], x[0], out=new[i])
+                for j in range(1, i + 1):
+                    np.multiply(phi[i, j], x[j], out=tmp)
+                    new[i] += tmp
+            self.x = new
         else:
             self.x = self.phi @ self.x
         if np.any(self.rate):
@@ -209,8 +245,13 @@ def _record_steps(model: Model, resolution: str, duration_h: float, dt: float,
     return every
 
 
+#: largest cohort simulated in one piece (every time series in memory); beyond it, chunk_size
+MAX_UNCHUNKED = 100_000
+
+
 def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None = None,
-             record_every: str | float | None = None) -> Result:
+             record_every: str | float | None = None, *, chunk_size: int | None = None,
+             summaries=None, client=None):
     """Simulate a model (one subject) or a cohort under a regimen.
 
     Parameters
@@ -237,10 +278,19 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     record_every : str or float, optional
         Sampling interval of the result, a whole number of integration steps (otherwise
         ValueError naming the step); by default the model's choice.
+    chunk_size : int, optional
+        For a cohort too large to hold every time series: simulate ``chunk_size`` subjects at
+        a time and return only per-subject summaries (a
+        :class:`~hormonesim.chunked.CohortSummary`; see :mod:`hormonesim.chunked`).
+    summaries : list of str or hormonesim.chunked.Summaries, optional
+        What a chunked run keeps (trough, average, peak, time in range, daily means).
+    client : dask.distributed.Client, optional
+        Run the chunks on a Dask cluster (needs ``chunk_size``; Dask is optional).
 
     Returns
     -------
     Result
+        (a :class:`~hormonesim.chunked.CohortSummary` when ``chunk_size`` is given)
 
     Examples
     --------
@@ -249,6 +299,14 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     >>> res["target_hormone"].shape == res.t_hours.shape
     True
     """
+    if chunk_size is not None:
+        from .chunked import simulate_chunked
+        return simulate_chunked(subject, plan, duration, chunk_size=chunk_size, seed=seed,
+                                resolution=resolution, record_every=record_every,
+                                summaries=summaries, client=client)
+    if summaries is not None or client is not None:
+        raise ValueError("summaries= and client= belong to a chunked run: give chunk_size too, "
+                         "e.g. chunk_size=10_000")
     model, is_cohort = _unwrap(subject)
     plan = as_plan(plan)
     seed = check_seed(seed)
@@ -260,6 +318,10 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             raise ValueError(f"drug {drug.id!r} has no effect in {type(model).__name__}; drugs it "
                              f"responds to: {', '.join(usable) or 'none'}")
     n = model.n_subjects
+    if n > MAX_UNCHUNKED:
+        raise ValueError(f"a cohort of {n:,} subjects is more than {MAX_UNCHUNKED:,}, the most "
+                         f"simulate keeps every time series of; give chunk_size (e.g. "
+                         f"chunk_size=10_000) to get per-subject summaries with bounded memory")
     resolution = _choose_resolution(model, plan, duration_h, n, resolution)
     dt = model.time_step_h(resolution)
     n_steps = max(1, int(math.ceil(duration_h / dt - 1e-9)))
@@ -313,9 +375,12 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             for st in drugs.values():
                 out[st.drug.id] = levels[st.drug.id][k] if whole_series else st.level()
             if not data:
-                data = {name: np.empty((n, len(rec_idx))) for name in out}
+                # time-major while recording (one contiguous row per sample; a column of a
+                # (subjects, times) array per sample touched a cache line per subject),
+                # turned subject-major once at the end
+                data = {name: np.empty((len(rec_idx), n)) for name in out}
             for name, value in out.items():
-                data[name][:, rec] = value
+                data[name][rec] = value
             if observing:
                 dosing.observe(k, float(t[k]), out)
             rec += 1
@@ -327,7 +392,8 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             for st in drugs.values():
                 st.advance()
 
-    for name, values in data.items():
+    for name in list(data):
+        data[name] = values = np.ascontiguousarray(data[name].T)   # one output at a time
         if not np.all(np.isfinite(values)):
             raise FloatingPointError(f"{type(model).__name__} produced a non-finite {name}; "
                                      f"this is a bug in the model or its step size, please report it")

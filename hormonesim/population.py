@@ -52,8 +52,9 @@ from .models.base import Model
 
 __all__ = ["Spread", "Cohort", "population", "DEFAULT_SPREADS", "MAX_SUBJECTS"]
 
-#: largest cohort :func:`population` builds
-MAX_SUBJECTS = 100_000
+#: largest cohort :func:`population` builds (beyond 100,000 subjects simulate it with
+#: ``chunk_size``, see :mod:`hormonesim.chunked`; parameters cost ~100 bytes per subject)
+MAX_SUBJECTS = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,7 @@ def population(model: Model, n: int, seed=0, spreads: Mapping | None = None,
     model : Model
         The typical subject, e.g. ``hs.MaleHPG(age=45)``; its parameters must be scalars.
     n : int
-        Number of subjects, 1 to 100,000.
+        Number of subjects, 1 to 10,000,000 (above 100,000, simulate with ``chunk_size``).
     seed : int, numpy.random.Generator or None
         Seed of the draws: an int >= 0 (the same seed gives the same cohort), a Generator, or
         None (fresh entropy).
@@ -304,7 +305,7 @@ def population(model: Model, n: int, seed=0, spreads: Mapping | None = None,
     TypeError
         If ``model`` is not a model or ``n``/``seed`` are not integers.
     ValueError
-        For ``n`` outside 1..100,000, an unknown parameter, a parameter that already varies,
+        For ``n`` outside 1..10,000,000, an unknown parameter, a parameter that already varies,
         or spreads missing for a model without defaults.
 
     Examples

@@ -169,8 +169,14 @@ class TrialSummary:
     def n_subjects(self) -> int:
         return int(self.peak.size)
 
-    def table(self) -> dict:
-        """Population figures: shares of subjects (0 to 1), medians and totals."""
+    def table(self) -> list[dict]:
+        """The population figures as rows ``{"figure": name, "value": value}``, like every
+        ``table()`` of the package (a list of row dicts); :meth:`figures` gives the same as a dict.
+        """
+        return [{"figure": name, "value": value} for name, value in self.figures().items()]
+
+    def figures(self) -> dict:
+        """Population figures by name: shares of subjects (0 to 1), medians and totals."""
         out = {"subjects": self.n_subjects,
                "median time in range": float(np.median(self.time_in_range)),
                "in range at end": float(np.mean(self.in_range_end)),
@@ -224,7 +230,7 @@ def trial_summary(res: Result, measure: str = "testosterone", target=(450.0, 700
     >>> res = hs.simulate(cohort, hs.dose("testosterone_cypionate", 100, "mg", every="7d"),
     ...                   duration="6w")
     >>> s = hs.trial_summary(res, after="3w")
-    >>> s.n_subjects, 0 <= s.table()["in range at end"] <= 1
+    >>> s.n_subjects, 0 <= s.figures()["in range at end"] <= 1
     (20, True)
     """
     res = _check_result(res)
@@ -272,10 +278,10 @@ summarize = trial_summary
 
 
 def compare(arms: dict, **kwargs) -> dict:
-    """:meth:`TrialSummary.table` of each arm: ``{arm name: {figure: value}}``.
+    """:meth:`TrialSummary.figures` of each arm: ``{arm name: {figure: value}}``.
 
     ``arms`` maps a name to a Result; ``kwargs`` go to :func:`trial_summary`.
     """
     if not isinstance(arms, dict) or not arms:
         raise ValueError("arms must be a non-empty dict of name -> Result")
-    return {name: trial_summary(res, **kwargs).table() for name, res in arms.items()}
+    return {name: trial_summary(res, **kwargs).figures() for name, res in arms.items()}

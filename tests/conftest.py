@@ -12,24 +12,97 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 
 
-def build_book() -> subprocess.CompletedProcess:
-    """Build the book with warnings as errors, executing every notebook (as `make book`)."""
-    env = dict(os.environ, MPLBACKEND="Agg", IPYTHONDIR=str(ROOT / ".ipython"))
+def _book_command() -> list[str]:
+    return [str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "--all", "-W", "-n",
+            "--keep-going"]
+
+
+def _book_env() -> dict:
+    return dict(os.environ, MPLBACKEND="Agg", IPYTHONDIR=str(ROOT / ".ipython"))
+
+
+def _ensure_assets() -> None:
     if not (ROOT / "vendor" / "mathjax" / "tex-mml-chtml.js").exists():  # npm assets (make assets)
         subprocess.run(["make", "-s", "assets"], cwd=ROOT, check=True, timeout=600)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    return subprocess.run([str(jb), "build", ".", "--all", "-W", "-n", "--keep-going"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=1800)
+
+
+def build_book() -> subprocess.CompletedProcess:
+    """Build the book with warnings as errors, executing every notebook (as `make book`)."""
+    _ensure_assets()
+    return subprocess.run(_book_command(), cwd=ROOT, env=_book_env(), capture_output=True,
+                          text=True, timeout=1800)
+
+
+# ----------------------------------------------------------------- builds started in the background
+# The two site builds (the book, and the student edition of test_student_site.py) each execute every
+# chapter in one kernel at a time, so each keeps about one core busy. Started as soon as collection
+# ends, they run while the unit and property tests use the other core; the fixtures that need a
+# site wait for their build. Nothing is started when no selected test needs a site (make
+# test-fast, -m "not slow") or when HIL_REUSE_SITE=1 reuses existing sites.
+_BACKGROUND: dict[str, tuple[subprocess.Popen, Path]] = {}
+
+
+def _reuse(html: Path) -> bool:
+    return os.environ.get("HIL_REUSE_SITE") == "1" and (html / "intro.html").exists()
+
+
+def _start(name: str, command: list[str], env: dict) -> None:
+    log = ROOT / "_build" / f"{name}-build.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:  # the child keeps its own handle
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    _BACKGROUND[name] = (proc, log)
+
+
+def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
+    needed = set()
+    for item in session.items:
+        needed.update(getattr(item, "fixturenames", ()))
+    if "built_site" in needed and not _reuse(SITE):
+        _ensure_assets()
+        _start("book", _book_command(), _book_env())
+    if "student_html" in needed and not _reuse(ROOT / "_build" / "student-html"):
+        _ensure_assets()
+        _start("student-site", [sys.executable, str(ROOT / "_ext" / "student_site.py")],
+               _book_env())
+
+
+def background_build(name: str, timeout_s: float = 2400) -> tuple[int, str] | None:
+    """Wait for the background build ``name``: (return code, tail of its log), or None if this run
+    did not start one."""
+    if name not in _BACKGROUND:
+        return None
+    proc, log = _BACKGROUND[name]
+    try:
+        code = proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = proc.wait()
+    tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-60:])
+    return code, tail
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for proc, _ in _BACKGROUND.values():  # an interrupted run leaves no build behind
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """Path of `_build/html`, freshly built in this session (set HIL_REUSE_SITE=1 to reuse)."""
-    if not (os.environ.get("HIL_REUSE_SITE") == "1" and (SITE / "intro.html").exists()):
+    if _reuse(SITE):
+        return SITE
+    started = background_build("book")
+    if started is None:
         proc = build_book()
-        if proc.returncode != 0:
-            tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
-            pytest.fail(f"the book does not build with -W -n:\n{tail}")
+        started = (proc.returncode, "\n".join((proc.stdout + proc.stderr).splitlines()[-60:]))
+    code, tail = started
+    if code != 0:
+        pytest.fail(f"the book does not build with -W -n:\n{tail}")
     return SITE
 
 

@@ -368,7 +368,8 @@ def test_tables_are_lists_of_row_dicts():
     cohort = hs.population(man, n=20, seed=0)
     tables = [hs.compare_scenarios({"a": (man, plan)}, duration="4w").table(),
               hs.periodic_steady_state(man, plan, n_intervals=3).table(),
-              cohort.table()]
+              cohort.table(),
+              hs.trial_summary(hs.simulate(cohort, plan, duration="4w")).table()]
     for rows in tables:
         assert isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows)
 

@@ -265,11 +265,6 @@ def test_site_has_static_explorers(built_site):
     assert pages, "no chapter page carries a static explorer"
 
 
-def test_pages_load_quickly(visit):
-    slow = {n: round(visit(n).seconds, 1) for n in PAGES if visit(n).seconds > 20}
-    assert not slow, f"pages slow to load and check (s): {slow}"
-
-
 #: the one outside request the JupyterLite copy makes (not the static site): the Pyodide runtime,
 #: which no registry here can provide (see README, "In the browser, no server")
 PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/"

@@ -228,9 +228,14 @@ class MaleHPG(MaleHPGParameters, Model):
         offset = 0.0 if resolution == "pulse" else dt / 2
         circ = self._circadian(np.add.outer(t_h + offset, np.zeros(1)))
         ctx["peak_scale"] = self.gnrh_pulse_peak_pg_ml * generator                  # (n,)
-        # the free-T feedback threshold of the pulse generator follows the clock: (n_steps, n)
-        ctx["ft_threshold"] = np.broadcast_to(self.free_t_feedback_pg_ml * circ,
-                                              (len(t_h), n)).copy()
+        # the free-T feedback threshold of the pulse generator follows the clock: one float per
+        # step when every subject shares the set point (an (n_steps, n) array took 350 MB for
+        # 10,000 men over 26 weeks), else (n_steps, n); the same numbers either way
+        if np.ndim(self.free_t_feedback_pg_ml) == 0:
+            ctx["ft_threshold"] = (self.free_t_feedback_pg_ml * circ[:, 0]).tolist()
+        else:
+            ctx["ft_threshold"] = np.broadcast_to(self.free_t_feedback_pg_ml * circ,
+                                                  (len(t_h), n)).copy()
         ctx["clock"] = circ[:, 0].tolist()              # the clock factor of the E2 threshold
         ctx["scalar"] = n == 1 and all(np.ndim(getattr(self, f.name)) == 0 for f in fields(self))
         if ctx["scalar"]:
@@ -240,7 +245,8 @@ class MaleHPG(MaleHPGParameters, Model):
                     ctx[key] = value.dtype.type(value[0]).item()
                 elif isinstance(value, np.ndarray) and value.ndim == 0:
                     ctx[key] = float(value)
-            ctx["ft_threshold"] = ctx["ft_threshold"][:, 0].tolist()
+            if isinstance(ctx["ft_threshold"], np.ndarray):
+                ctx["ft_threshold"] = ctx["ft_threshold"][:, 0].tolist()
             if ctx["pulse"]:
                 ctx["pulses"] = ctx["pulses"][:, 0].tolist()
         return ctx
@@ -376,7 +382,11 @@ class MaleHPG(MaleHPGParameters, Model):
     def step(self, t_h, y, dt, drive, ctx, k):
         if ctx["scalar"]:
             return np.array(self._two_pass(y[:, 0].tolist(), dt, _floats(drive), ctx, k))[:, None]
-        return np.array(self._two_pass(y, dt, drive, ctx, k))
+        # the rows written into one array (np.array of a list of rows copies them one more time)
+        out = np.empty_like(y)
+        for i, row in enumerate(self._two_pass(y, dt, drive, ctx, k)):
+            out[i] = row
+        return out
 
     def _two_pass(self, y, dt, drive, ctx, k):
         """One step; at the pulse-averaged resolution a predictor and a corrector pass.

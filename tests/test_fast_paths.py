@@ -1,0 +1,102 @@
+"""The speed-ups of issue 19 change no number (no timings here: those come from make bench).
+
+Each optimisation is checked against the formulation it replaced, bit for bit:
+
+* the per-subject drug step multiplies only the lower triangle of each chain's propagator,
+  where the old step summed the full broadcast product ``(phi * x).sum(axis=1)``;
+* exact drug propagators are cached across runs and chunks;
+* MaleHPG keeps one free-T feedback threshold per step (a list of floats) when every man shares
+  the set point, where it used to copy an (n_steps, n) array;
+* MaleHPG's step writes its rows into one array, and the engine records samples time-major and
+  transposes once at the end.
+"""
+import numpy as np
+import pytest
+
+import hormonesim as hs
+from hormonesim import engine
+from hormonesim.drugs import DRUGS
+
+
+def _varied_model(n):
+    """A cohort model whose every drug gets per-subject (absorption, elimination) scales."""
+    return hs.population(hs.MaleHPG(), n=n, seed=3).model
+
+
+@pytest.mark.parametrize("drug_id", sorted(DRUGS))
+def test_triangular_drug_step_equals_the_full_product(drug_id):
+    drug, n = DRUGS[drug_id], 40
+    rng = np.random.default_rng(0)
+    state = engine._DrugState(drug, _varied_model(n), 1.0, n)
+    assert state.per_subject, "the cohort should give this drug per-subject propagators"
+    # the optimisation rests on the chain's propagator being lower triangular, exactly
+    assert not np.any(np.triu(state.phi.transpose(2, 0, 1), 1)), drug_id
+    state.x = rng.lognormal(size=state.x.shape)
+    state.rate = rng.uniform(0, 2, size=n)
+    expected = (state.phi * state.x[None, :, :]).sum(axis=1)
+    expected += state.gamma * (drug.bioavailability * state.rate)
+    state.advance()
+    assert np.array_equal(state.x, expected)
+
+
+def test_cached_propagators_equal_fresh_ones_and_are_read_only():
+    drug = DRUGS["testosterone_enanthate"]
+    matrix = drug.rate_matrix(ke_scale=1.3, ka_scale=0.7)
+    engine._PROPAGATORS.clear()
+    phi, gamma = engine._propagator(matrix, 1.0)
+    again = engine._propagator(matrix, 1.0)
+    assert again[0] is phi and again[1] is gamma          # served from the cache
+    assert not phi.flags.writeable and not gamma.flags.writeable
+    # a different step or rate matrix is a different entry
+    assert engine._propagator(matrix, 0.5)[0] is not phi
+    assert engine._propagator(drug.rate_matrix(ke_scale=1.31, ka_scale=0.7), 1.0)[0] is not phi
+    cohort = hs.population(hs.MaleHPG(), n=8, seed=2)
+    plan = hs.dose("testosterone_enanthate", 200, "mg", every="14d")
+    engine._PROPAGATORS.clear()
+    fresh = hs.simulate(cohort, plan, duration="3w")
+    cached = hs.simulate(cohort, plan, duration="3w")       # every propagator from the cache
+    for name in fresh.outputs:
+        assert np.array_equal(fresh[name], cached[name]), name
+
+
+@pytest.mark.parametrize("resolution", ["mean", "pulse"])
+def test_shared_feedback_threshold_list_equals_the_per_subject_array(resolution):
+    """The same cohort with the free-T set point given as an array of equal values (the
+    (n_steps, n) path) and as one float (the per-step list) gives identical numbers."""
+    cohort = hs.population(hs.MaleHPG(age=50), n=6, seed=1)
+    model = cohort.model
+    assert np.ndim(model.free_t_feedback_pg_ml) == 0
+    as_array = model.replace(free_t_feedback_pg_ml=np.full(6, float(model.free_t_feedback_pg_ml)))
+    plan = hs.dose("hcg", 1500, "IU", every="3d") if resolution == "mean" else None
+    duration = "10d" if resolution == "mean" else "1d"
+    a = hs.simulate(model, plan, duration=duration, seed=4, resolution=resolution)
+    b = hs.simulate(as_array, plan, duration=duration, seed=4, resolution=resolution)
+    for name in a.outputs:
+        assert np.array_equal(a[name], b[name]), name
+
+
+def test_step_rows_and_time_major_recording_equal_the_model_step():
+    """Recorded samples are the model's own step outputs, in (subject, time) order: replay the
+    engine's loop by hand with the old construction of a step (np.array of the list of rows)
+    and the old recording (a column per sample)."""
+    from hormonesim._streams import simulation_streams
+
+    cohort = hs.population(hs.MaleHPG(), n=5, seed=7)
+    res = hs.simulate(cohort, None, duration="2d", seed=1, record_every="1h", resolution="mean")
+    model = cohort.model
+    dt = model.time_step_h("mean")
+    t = np.arange(int(round(48 / dt)) + 1) * dt
+    ctx = model.prepare(t, simulation_streams(1, 5, model.subject_seed), "mean")
+    y = np.asarray(model.initial_state(ctx), dtype=float)
+    every = int(round(1.0 / dt))
+    old = {name: np.empty((5, len(t[::every]))) for name in model.outputs}
+    for k in range(len(t)):
+        if k % every == 0:
+            for name, value in model.observe(y, {}, ctx, k).items():
+                old[name][:, k // every] = value
+        if k == len(t) - 1:
+            break
+        y = np.maximum(np.array(model._two_pass(y, dt, {}, ctx, k)), 0.0)
+    assert np.array_equal(res.t_hours, t[::every])
+    for name in model.outputs:
+        assert np.array_equal(res[name], old[name]), name
