@@ -10,7 +10,7 @@ export IPYTHONDIR := $(CURDIR)/.ipython
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help book test test-fast doctest serve bench student student-site grade clean venv test-deps assets
+.PHONY: help book test test-fast doctest serve bench student student-site release grade gradebook clean venv test-deps assets
 
 help:
 	@echo "make book   - set up .venv if missing and build the site into _build/html"
@@ -21,8 +21,12 @@ help:
 	@echo "make bench  - run the benchmarks, write benchmarks/results.json"
 	@echo "make student - student release of the notebooks into _build/student"
 	@echo "make student-site - the site without solutions (student edition) into _build/student-html"
-	@echo "make grade SUBMISSIONS=DIR GRADES=FILE.csv - grade submitted notebooks"
+	@echo "make release ROSTER=roster.csv [OUT=_build/course] - one folder per student, own variants,"
+	@echo "           solved copies with rubrics in OUT/_instructor"
+	@echo "make grade SUBMISSIONS=DIR GRADES=FILE.csv - grade submitted notebooks (in a sandbox)"
+	@echo "           [COURSE=OUT/_instructor/course.json] [FEEDBACK=DIR for returned notebooks]"
 	@echo "           [GRADE_TIMEOUT=300 seconds per notebook] [GRADE_ERRORS=partial|zero]"
+	@echo "make gradebook GRADES=FILE.csv GRADEBOOK=FILE.csv - one row per student for an LMS"
 	@echo "make clean  - remove _build"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -94,6 +98,12 @@ student: $(VENV)/.installed
 student-site: $(VENV)/.installed assets
 	$(PY) _ext/student_site.py --stage _build/student-src --out _build/student-html
 
+# per-student variants from a roster (CSV with a `student` column); OUT/_instructor stays with you
+OUT ?= _build/course
+release: $(VENV)/.installed
+	@test -n "$(ROSTER)" || (echo "usage: make release ROSTER=roster.csv [OUT=_build/course]" && exit 2)
+	$(PY) -m hormonesim.coursework release --roster "$(ROSTER)" --out "$(OUT)" --with-solutions
+
 # time limit per notebook (s); GRADE_ERRORS=zero gives no credit to a notebook that does not run cleanly
 GRADE_TIMEOUT ?= 300
 GRADE_ERRORS ?= partial
@@ -101,7 +111,13 @@ grade: $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=DIR GRADES=FILE.csv" && exit 2)
 	@test -n "$(GRADES)" || (echo "usage: make grade SUBMISSIONS=DIR GRADES=FILE.csv" && exit 2)
 	$(PY) -m hormonesim.coursework grade --submissions "$(SUBMISSIONS)" --grades "$(GRADES)" \
-		--timeout $(GRADE_TIMEOUT) --errors $(GRADE_ERRORS)
+		--timeout $(GRADE_TIMEOUT) --errors $(GRADE_ERRORS) \
+		$(if $(COURSE),--course "$(COURSE)") $(if $(FEEDBACK),--feedback "$(FEEDBACK)")
+
+gradebook: $(VENV)/.installed
+	@test -n "$(GRADES)" -a -n "$(GRADEBOOK)" || (echo "usage: make gradebook GRADES=grades.csv GRADEBOOK=gradebook.csv" && exit 2)
+	$(PY) -m hormonesim.coursework gradebook --grades "$(GRADES)" --out "$(GRADEBOOK)" \
+		$(if $(COURSE),--course "$(COURSE)")
 
 clean:
 	rm -rf _build

@@ -110,8 +110,9 @@ def built_site() -> Path:
 def book_grading(tmp_path_factory) -> list[dict]:
     """Every chapter graded by the course grader, each run in a fresh kernel in a temporary
     folder: the instructor version (the book as written, student ``instructor``) and the blank
-    student release (student ``blank``). Shared by the notebook tests (every chapter runs, in
-    time) and the coursework tests (full marks and zero), so each chapter runs once per role."""
+    student release (student ``blank``), in the grader's sandbox. Shared by the notebook tests
+    (every chapter runs, in time) and the coursework tests (full marks and zero), so each chapter
+    runs once per role."""
     import shutil
 
     import hormonesim.coursework as cw
@@ -123,7 +124,18 @@ def book_grading(tmp_path_factory) -> list[dict]:
         (submissions / role).mkdir(parents=True)
         for path in paths:
             shutil.copy(path, submissions / role / path.name)
-    return cw.grade(submissions, base / "grades.csv", timeout_s=300, jobs=2, source=ROOT)
+    rows = cw.grade(submissions, base / "grades.csv", timeout_s=300, jobs=2, source=ROOT)
+    # rows of exercises with a written part only (status "written", graded by hand) stay in the
+    # CSV, .csv below; the rows returned are those the grader checked against the model
+    graded = GradedRows(r for r in rows if r["status"] != "written")
+    graded.csv = base / "grades.csv"
+    return graded
+
+
+class GradedRows(list):
+    """The grader's rows, with ``.csv``: the full grades file (written parts included)."""
+
+    csv: Path
 
 
 # ------------------------------------------------------------------ headless browser (Playwright)

@@ -142,7 +142,7 @@ def test_import_scan_sees_relative_imports():
     assert any(m == "hormonesim.reference" for _, m in book_plots)
     explorer = _imports(PACKAGE / "book" / "ch06_keeping_the_axis_running.py")
     assert any(m == "hormonesim.MaleHPG" for _, m in explorer)
-    answers = _imports(PACKAGE / "coursework" / "answers" / "ch06_keeping_the_axis_running.py")
+    answers = _imports(PACKAGE / "coursework" / "key" / "ch06_keeping_the_axis_running.py")
     assert any(m == "hormonesim.coursework.checks" for _, m in answers)
 
 

@@ -12,8 +12,8 @@ How exercises are marked up in a chapter (the instructor version is the book's n
      assigns ``answer_ch4_ex1``;
   3. the self-check: ``hs.checks.check("ch4-ex1", answer_ch4_ex1)``.
 
-The expected answer of each checkable exercise is computed by its chapter's module in
-:mod:`hormonesim.coursework.answers`.
+The expected answer of each checkable exercise is computed by its chapter's module of the
+sealed answer key, :mod:`hormonesim.coursework.key`.
 """
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ CHECK_TAG = "exercise-check"
 GRADER_TAG = "hormonesim-grader"
 META = "hormonesim"
 CAPTURE_MIME = "text/x-hormonesim-capture"
-CSV_FIELDS = ("student", "notebook", "exercise", "points", "max_points", "status", "message",
-              "seconds")
+CSV_FIELDS = ("student", "notebook", "exercise", "points", "max_points", "manual_points",
+              "manual_max_points", "status", "message", "seconds", "variant")
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*"
                          r"(?P<arg>.*?)[ \t]*$")
@@ -128,9 +128,19 @@ def answer_variable(exercise_id: str) -> str:
 
 
 def gradable_exercises(nb) -> list[str]:
-    """Exercises of a (master) notebook that have an answer cell and a registered check."""
-    known = set(checks.registered())
+    """Exercises of a (master) notebook with an automatically graded answer: an answer cell and
+    a registered exercise with an answer function."""
+    known = {e for e in checks.registered() if checks._lookup(e).kind != "written"}
     return [e for e in answer_cells(nb) if e in known]
+
+
+def graded_exercises(nb) -> list[str]:
+    """Every graded exercise of a (master) notebook: automatically graded ones, then those with
+    a written part only (registered with ``kind="written"``), in exercise order."""
+    auto = gradable_exercises(nb)
+    written = [e for e in exercise_labels(nb) if e in set(checks.registered()) and e not in auto
+               and checks._lookup(e).written is not None]
+    return auto + sorted(written, key=_exercise_key)
 
 
 def chapter_notebooks(root: Path = REPO_ROOT) -> list[Path]:

@@ -1,21 +1,16 @@
-"""The exercise answers, one module per chapter (``ch06_keeping_the_axis_running.py`` holds
-chapter 6's). Importing this package registers every self-check with
-:func:`hormonesim.coursework.checks.exercise`; each expected answer is computed from the model
-the first time a check needs it.
+"""Helpers the chapters' figures and solutions call, one module per chapter
+(``ch06_keeping_the_axis_running.py`` holds chapter 6's).
 
-A new chapter's answers go in ``chNN_<notebook name>.py`` here, imported below.
+These are analysis the chapter shows (for example the LH response to a pulse interval), public
+and importable in the grading sandbox. The exercises' expected answers are *not* here: they are
+computed by the sealed answer key, :mod:`hormonesim.coursework.key`.
 """
 from .ch01_hormones_as_messages import trough_to_peak
 from .ch02_feedback_and_homeostasis import oscillation_range
-from . import ch03_standard_and_personalised  # noqa: F401  (registers its checks)
 from .ch04_testosterone_therapy import trt_steady_state, trt_choice_in_band
-from . import ch05_aromatisation_anastrozole  # noqa: F401  (registers its checks)
 from .ch06_keeping_the_axis_running import gonadorelin_lh, hcg_leydig_ratio
 from .ch07_menopause_therapy import female_cream_week3_mean
-from . import ch08_peptides_gh_axis  # noqa: F401  (registers its checks)
 from .ch09_hpg_dynamical_system import lh_for_interval, lh_recovery_day
-from . import ch10_aromatase_population  # noqa: F401  (registers its checks)
-from . import ch11_female_cycle_dynamics  # noqa: F401  (registers its checks)
 from .ch12_gh_pulsatility import gh_pulses_per_day, gh_synergy_ratio
 from .common import weekly_mean
 
