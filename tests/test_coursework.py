@@ -756,3 +756,17 @@ def test_checks_stay_out_of_the_presentation_stack():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_sandbox_mounts_its_private_tmp_before_the_python_it_runs(tmp_path):
+    """A checkout (and its .venv) under /tmp must stay visible inside the sandbox: bwrap applies
+    mounts in order, so the private /tmp goes first and Python's prefixes are bound on top.
+    (With the order reversed every graded notebook failed with 'bwrap: execvp
+    /tmp/.../.venv/bin/python: No such file or directory' in a clone under /tmp.)"""
+    import sys
+
+    argv, _, _ = sandbox.command("bwrap", tmp_path / "lib", tmp_path / "home", tmp_path / "grader",
+                                 ["_execute"])
+    tmpfs = argv.index("--tmpfs")
+    binds = [i for i, a in enumerate(argv) if a == "--ro-bind" and argv[i + 1] == sys.prefix]
+    assert binds and all(i > tmpfs for i in binds), argv[:tmpfs + 2]

@@ -158,11 +158,13 @@ def command(mode: str, lib: Path, home: Path, grader: Path, worker_args: list[st
             argv += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             argv += ["--ro-bind", str(path), str(path)]
+    # the private /tmp first: Python's prefixes are bound on top of it, so an environment that
+    # lives under /tmp (a checkout in /tmp/...) stays visible while the rest of /tmp does not
+    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     for prefix in sorted({sys.base_prefix, sys.prefix, str(Path(python).resolve().parent.parent)}):
         if not prefix.startswith("/usr/"):
             argv += ["--ro-bind", prefix, prefix]
-    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-             "--ro-bind", str(lib), LIB_DIR,
+    argv += ["--ro-bind", str(lib), LIB_DIR,
              "--bind", str(home), HOME_DIR, "--bind", str(grader), GRADER_DIR,
              "--chdir", WORK_DIR, "--clearenv"]
     env = {**base_env, "HOME": HOME_DIR, "PYTHONPATH": LIB_DIR, "IPYTHONDIR": HOME_DIR + "/.ipython",
