@@ -91,11 +91,26 @@ def pytest_sessionfinish(session, exitstatus):
             proc.wait()
 
 
+def site(name: str, html: Path, build_here, what: str) -> Path:
+    """``html`` of the site build ``name``: reused (HIL_REUSE_SITE=1), else the background build
+    started after collection, else ``build_here()`` (a CompletedProcess); fails with the tail of
+    the build's output when it does not build with -W -n."""
+    if _reuse(html):
+        return html
+    started = background_build(name)
+    if started is None:
+        proc = build_here()
+        started = (proc.returncode, "\n".join((proc.stdout + proc.stderr).splitlines()[-60:]))
+    code, tail = started
+    if code != 0:
+        pytest.fail(f"{what} does not build with -W -n:\n{tail}")
+    return html
+
+
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """Path of `_build/html`, freshly built in this session (set HIL_REUSE_SITE=1 to reuse)."""
-    if _reuse(SITE):
-        return SITE
+    return site("book", SITE, build_book, "the book")
     started = background_build("book")
     if started is None:
         proc = build_book()

@@ -15,7 +15,6 @@ Each page is loaded once per session (`visit`); the tests read what that visit r
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlparse
@@ -58,7 +57,6 @@ class Visit:
     broken_local: list[str] = field(default_factory=list)
     dom: dict = field(default_factory=dict)
     axe: list[dict] = field(default_factory=list)
-    seconds: float = 0.0
 
 
 DOM_PROBE = """() => {
@@ -133,7 +131,6 @@ def visit(chromium_browser, site_url, axe_source):
             return cache[name]
         record = Visit(url=urljoin(site_url, f"{name}.html"))
         context, page = _new_page(chromium_browser, site_url, record)
-        start = time.perf_counter()
         try:
             _load(page, record.url)
             record.dom = page.evaluate(DOM_PROBE)
@@ -142,7 +139,6 @@ def visit(chromium_browser, site_url, axe_source):
             page.add_script_tag(content=axe_source)
             record.axe = page.evaluate(AXE_RUN)
         finally:
-            record.seconds = time.perf_counter() - start
             context.close()
         cache[name] = record
         return record

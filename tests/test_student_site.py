@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from html.parser import HTMLParser
-import os
 import re
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import background_build
+from conftest import site
 
 from hormonesim.coursework.markup import SOLUTION_TAG, chapter_notebooks, directives
 
@@ -189,15 +188,9 @@ def test_fingerprints_find_solution_text_only():
 @pytest.fixture(scope="session")
 def student_html() -> Path:
     """`_build/student-html`, built in this session (HIL_REUSE_SITE=1 reuses an existing one)."""
-    if not (os.environ.get("HIL_REUSE_SITE") == "1" and (STUDENT_HTML / "intro.html").exists()):
-        started = background_build("student-site")  # conftest started it after collection
-        if started is None:
-            proc = student_site.build(ROOT / "_build" / "student-src", STUDENT_HTML, ROOT)
-            started = (proc.returncode, "\n".join((proc.stdout + proc.stderr).splitlines()[-60:]))
-        code, tail = started
-        if code != 0:
-            pytest.fail(f"the student edition does not build with -W -n:\n{tail}")
-    return STUDENT_HTML
+    return site("student-site", STUDENT_HTML,
+                lambda: student_site.build(ROOT / "_build" / "student-src", STUDENT_HTML, ROOT),
+                "the student edition")
 
 
 @pytest.mark.slow
