@@ -26,6 +26,7 @@ help:
 	@echo "make grade SUBMISSIONS=DIR GRADES=FILE.csv - grade submitted notebooks (in a sandbox)"
 	@echo "           [COURSE=OUT/_instructor/course.json] [FEEDBACK=DIR for returned notebooks]"
 	@echo "           [GRADE_TIMEOUT=300 seconds per notebook] [GRADE_ERRORS=partial|zero]"
+	@echo "           [GRADE_PYTHON=env/bin/python: the environment that runs the notebooks]"
 	@echo "make gradebook GRADES=FILE.csv GRADEBOOK=FILE.csv - one row per student for an LMS"
 	@echo "make clean  - remove _build"
 
@@ -57,8 +58,12 @@ test-deps: $(VENV)/.test-installed
 
 # --all: re-read every page so every notebook is executed again (a change in hormonesim must
 # never leave a stale figure); -W -n --keep-going: every warning is an error, all reported.
+# A build that passed is stamped with a digest of its inputs (_ext/site_stamp.py): make test
+# reuses that site while no input changed, instead of executing every chapter again.
 book: $(VENV)/.installed assets
+	$(PY) _ext/site_stamp.py invalidate _build/html
 	$(JB) build . --all -W -n --keep-going
+	$(PY) _ext/site_stamp.py write _build/html
 
 serve:
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
@@ -80,7 +85,7 @@ doctest: $(VENV)/.test-installed
 
 test: $(VENV)/.test-installed assets
 	$(DOCTEST) hormonesim
-	$(PY) -m pytest tests -q -ra --durations=15
+	$(PY) -m pytest tests -q -ra --durations=25
 
 test-fast: $(VENV)/.test-installed
 	$(DOCTEST) $(CORE_DOCTESTS)
@@ -96,7 +101,9 @@ student: $(VENV)/.installed
 # book (_build/student-src), built with sphinx-exercise's hide_solutions, into _build/student-html
 # (_ext/student_site.py says how and why).
 student-site: $(VENV)/.installed assets
+	mkdir -p _build/student-html && $(PY) _ext/site_stamp.py invalidate _build/student-html
 	$(PY) _ext/student_site.py --stage _build/student-src --out _build/student-html
+	$(PY) _ext/site_stamp.py write _build/student-html
 
 # per-student variants from a roster (CSV with a `student` column); OUT/_instructor stays with you
 OUT ?= _build/course
@@ -112,7 +119,8 @@ grade: $(VENV)/.installed
 	@test -n "$(GRADES)" || (echo "usage: make grade SUBMISSIONS=DIR GRADES=FILE.csv" && exit 2)
 	$(PY) -m hormonesim.coursework grade --submissions "$(SUBMISSIONS)" --grades "$(GRADES)" \
 		--timeout $(GRADE_TIMEOUT) --errors $(GRADE_ERRORS) \
-		$(if $(COURSE),--course "$(COURSE)") $(if $(FEEDBACK),--feedback "$(FEEDBACK)")
+		$(if $(COURSE),--course "$(COURSE)") $(if $(FEEDBACK),--feedback "$(FEEDBACK)") \
+		$(if $(GRADE_PYTHON),--python "$(GRADE_PYTHON)")
 
 gradebook: $(VENV)/.installed
 	@test -n "$(GRADES)" -a -n "$(GRADEBOOK)" || (echo "usage: make gradebook GRADES=grades.csv GRADEBOOK=gradebook.csv" && exit 2)

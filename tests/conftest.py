@@ -1,15 +1,19 @@
 """Shared fixtures: the built site (built once per test session, exactly as `make book` does)."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
+STUDENT_HTML = ROOT / "_build" / "student-html"
 
 
 def _book_command() -> list[str]:
@@ -40,10 +44,27 @@ def build_book() -> subprocess.CompletedProcess:
 # site wait for their build. Nothing is started when no selected test needs a site (make
 # test-fast, -m "not slow") or when HIL_REUSE_SITE=1 reuses existing sites.
 _BACKGROUND: dict[str, tuple[subprocess.Popen, Path]] = {}
+_STAMPS: dict[str, str] = {}   # build name -> inputs digest when its build started
+
+
+sys.path.insert(0, str(ROOT / "_ext"))
+import site_stamp  # noqa: E402  (the book's inputs digest: _ext/site_stamp.py)
 
 
 def _reuse(html: Path) -> bool:
-    return os.environ.get("HIL_REUSE_SITE") == "1" and (html / "intro.html").exists()
+    """Whether the site in ``html`` is used as it is: HIL_REUSE_SITE=1 (whatever built it), or
+    a site stamped by a build that passed from exactly the inputs now (make book, make
+    student-site, or an earlier test run)."""
+    if os.environ.get("HIL_REUSE_SITE") == "1" and (html / "intro.html").exists():
+        return True
+    return html in (SITE, STUDENT_HTML) and site_stamp.is_current(html)
+
+
+def _will_build(name: str, html: Path) -> None:
+    """Before a build of ``html`` starts: note its inputs' digest, remove its old stamp."""
+    _STAMPS[name] = site_stamp.inputs_digest()
+    html.mkdir(parents=True, exist_ok=True)
+    site_stamp.invalidate(html)
 
 
 def _start(name: str, command: list[str], env: dict) -> None:
@@ -54,6 +75,20 @@ def _start(name: str, command: list[str], env: dict) -> None:
     _BACKGROUND[name] = (proc, log)
 
 
+#: fixtures whose value comes from work started in the background when collection ends
+BACKGROUND_FIXTURES = {"built_site", "student_html", "book_grading", "binder_env",
+                       "pages_without_exercises"}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that wait for background work run last (in their order), so the others run while
+    the sites build and the chapters run, instead of the session waiting at the first of them."""
+    def waits(item) -> bool:
+        return bool(BACKGROUND_FIXTURES & set(getattr(item, "fixturenames", ()))) or \
+            item.get_closest_marker("background") is not None
+    items[:] = [i for i in items if not waits(i)] + [i for i in items if waits(i)]
+
+
 def pytest_collection_finish(session):
     if session.config.option.collectonly:
         return
@@ -62,9 +97,23 @@ def pytest_collection_finish(session):
         needed.update(getattr(item, "fixturenames", ()))
     if "built_site" in needed and not _reuse(SITE):
         _ensure_assets()
+        _will_build("book", SITE)
         _start("book", _book_command(), _book_env())
-    if "student_html" in needed and not _reuse(ROOT / "_build" / "student-html"):
+    if needed & {"book_grading", "binder_env", "pages_without_exercises"}:
+        start_chapter_runs()
+    # a test module's START_IN_BACKGROUND(base folder) -> result: slow, mostly waiting work (pip
+    # installs into fresh venvs) started now; its tests read the result with background_result
+    import tempfile
+
+    for module in {item.module for item in session.items if hasattr(item, "module")}:
+        job = getattr(module, "START_IN_BACKGROUND", None)
+        if job is not None and module.__name__ not in _WORK:
+            base = Path(tempfile.mkdtemp(prefix="hil-background-"))
+            _WORK.setdefault("bases", []).append(base)
+            _WORK[module.__name__] = _POOL.submit(job, base)
+    if "student_html" in needed and not _reuse(STUDENT_HTML):
         _ensure_assets()
+        _will_build("student-site", STUDENT_HTML)
         _start("student-site", [sys.executable, str(ROOT / "_ext" / "student_site.py")],
                _book_env())
 
@@ -89,6 +138,15 @@ def pytest_sessionfinish(session, exitstatus):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    for future in (_WORK.get("grading"), _WORK.get("binder")):
+        if future is not None:
+            future.cancel()
+    _POOL.shutdown(wait=False, cancel_futures=True)
+    import shutil
+
+    for base in [_WORK.get("base"), *_WORK.get("bases", [])]:
+        if base is not None:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 def site(name: str, html: Path, build_here, what: str) -> Path:
@@ -99,58 +157,200 @@ def site(name: str, html: Path, build_here, what: str) -> Path:
         return html
     started = background_build(name)
     if started is None:
+        _will_build(name, html)
         proc = build_here()
         started = (proc.returncode, "\n".join((proc.stdout + proc.stderr).splitlines()[-60:]))
     code, tail = started
     if code != 0:
         pytest.fail(f"{what} does not build with -W -n:\n{tail}")
+    if html.is_dir():       # passed: stamped, reused while no input changes
+        site_stamp.write(html, digest=_STAMPS.get(name))
     return html
 
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    """Path of `_build/html`, freshly built in this session (set HIL_REUSE_SITE=1 to reuse)."""
+    """Path of `_build/html`: built in this session, or the site `make book` built from exactly
+    the inputs now (its stamp, _ext/site_stamp.py); HIL_REUSE_SITE=1 reuses any built site."""
     return site("book", SITE, build_book, "the book")
-    started = background_build("book")
-    if started is None:
-        proc = build_book()
-        started = (proc.returncode, "\n".join((proc.stdout + proc.stderr).splitlines()[-60:]))
-    code, tail = started
-    if code != 0:
-        pytest.fail(f"the book does not build with -W -n:\n{tail}")
-    return SITE
 
 
-@pytest.fixture(scope="session")
-def book_grading(tmp_path_factory) -> list[dict]:
-    """Every chapter graded by the course grader, each run in a fresh kernel in a temporary
-    folder: the instructor version (the book as written, student ``instructor``) and the blank
-    student release (student ``blank``), in the grader's sandbox. Shared by the notebook tests
-    (every chapter runs, in time) and the coursework tests (full marks and zero), so each chapter
-    runs once per role."""
+# ------------------------------------------- the Binder environment, and the one run of every chapter
+# Every chapter runs once per test session (besides the two site builds): the grader executes the
+# instructor version in its sandbox, with the kernel of a fresh virtual environment made from
+# requirements.txt alone, as Binder makes it. That one run shows that every chapter runs in a
+# fresh kernel (test_notebooks), that every exercise's solution gets full marks (test_coursework)
+# and that the Binder environment runs the book (test_binder). Both start in the background when
+# collection ends, while the unit tests run.
+BINDER_RECORD = ROOT / "_build" / "binder-check.json"
+NOTEBOOK_TIMEOUT_S = 300
+_WORK: dict[str, Future] = {}
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hil-background")
+
+
+def binder_clean_env(bin_dir: Path) -> dict:
+    """The environment of a process of the Binder venv ``bin_dir``: nothing of .venv visible."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "JUPYTER_PATH", "JUPYTER_DATA_DIR",
+                        "PIP_REQUIRE_VIRTUALENV", "PYTHONSTARTUP", "IPYTHONDIR")}
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(bin_dir.parent)
+    env["MPLBACKEND"] = "Agg"
+    env["IPYTHONDIR"] = str(bin_dir.parent / "ipython")  # a fresh IPython profile too
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    # a kernel on Binder belongs to a Jupyter server, which shows the live widgets and skips the
+    # static site's precomputed frames (hormonesim.book.explorer.static_frames_wanted)
+    env["HIL_STATIC_FRAMES"] = "0"
+    return env
+
+
+def _make_binder_env(base: Path) -> dict:
+    """``pip install -r requirements.txt`` into a fresh venv (only pip's download cache shared
+    with this machine), then ``pip check`` and where hormonesim comes from. A dict of what
+    happened; ``python`` is the venv's interpreter when the install worked, else None."""
+    import venv
+
+    start = time.perf_counter()
+    env_dir = base / "binder-env"
+    venv.create(env_dir, with_pip=True, clear=True)
+    bin_dir = env_dir / "bin"
+    env = binder_clean_env(bin_dir)
+    python = str(bin_dir / "python")
+    install = subprocess.run([python, "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500)
+    info = {"python": None, "bin": str(bin_dir), "install_returncode": install.returncode,
+            "install_output": install.stderr[-3000:], "install_seconds": time.perf_counter() - start}
+    if install.returncode != 0:
+        return info
+    check = subprocess.run([python, "-m", "pip", "check"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=300)
+    where = subprocess.run([python, "-c", "import hormonesim; print(hormonesim.__file__)"],
+                           cwd=base, env=env, capture_output=True, text=True, timeout=120)
+    info.update(python=python, pip_check_returncode=check.returncode, pip_check=check.stdout[-3000:],
+                hormonesim_file=(where.stdout + where.stderr).strip())
+    return info
+
+
+def _grade_book(base: Path, binder: Future) -> GradedRows:
     import shutil
 
     import hormonesim.coursework as cw
 
-    base = tmp_path_factory.mktemp("book-grading")
-    submissions = base / "submissions"
-    for role, paths in (("instructor", cw.chapter_notebooks(ROOT)),
-                        ("blank", cw.release(base / "student", ROOT))):
-        (submissions / role).mkdir(parents=True)
-        for path in paths:
-            shutil.copy(path, submissions / role / path.name)
-    rows = cw.grade(submissions, base / "grades.csv", timeout_s=300, jobs=2, source=ROOT)
+    info = binder.result()
+    submissions = base / "submissions" / "instructor"
+    submissions.mkdir(parents=True)
+    for path in cw.chapter_notebooks(ROOT):
+        shutil.copy(path, submissions / path.name)
+    start = time.perf_counter()
+    rows = cw.grade(submissions.parent, base / "grades.csv", timeout_s=NOTEBOOK_TIMEOUT_S, jobs=2,
+                    source=ROOT, python=info["python"])
     # rows of exercises with a written part only (status "written", graded by hand) stay in the
     # CSV, .csv below; the rows returned are those the grader checked against the model
     graded = GradedRows(r for r in rows if r["status"] != "written")
-    graded.csv = base / "grades.csv"
+    graded.csv, graded.python = base / "grades.csv", info["python"] or sys.executable
+    graded.seconds = time.perf_counter() - start
     return graded
 
 
+def start_chapter_runs() -> None:
+    """Start (once) the Binder venv and the grader's run of every chapter in the background."""
+    if "grading" in _WORK:
+        return
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="hil-book-run-"))
+    _WORK["base"] = base
+    _WORK["binder"] = _POOL.submit(_make_binder_env, base)
+    _WORK["grading"] = _POOL.submit(_grade_book, base, _WORK["binder"])
+
+
+def background_result(module_name: str):
+    """The result of module ``module_name``'s START_IN_BACKGROUND job (run here if it was not
+    started, e.g. when the test is selected by a node id after collection)."""
+    import sys as _sys
+    import tempfile
+
+    if module_name not in _WORK:
+        base = Path(tempfile.mkdtemp(prefix="hil-background-"))
+        _WORK.setdefault("bases", []).append(base)
+        _WORK[module_name] = _POOL.submit(_sys.modules[module_name].START_IN_BACKGROUND, base)
+    return _WORK[module_name].result()
+
+
+@pytest.fixture(scope="session")
+def binder_env() -> dict:
+    """What making the Binder-equivalent venv gave (see :func:`_make_binder_env`)."""
+    start_chapter_runs()
+    return _WORK["binder"].result()
+
+
+@pytest.fixture(scope="session")
+def book_grading() -> "GradedRows":
+    """Every chapter's instructor version (the book as written, student ``instructor``) graded
+    by the course grader in its sandbox, each in a fresh kernel of the Binder venv (of this
+    environment if that venv could not be made; test_binder then fails). Shared by the notebook
+    tests (every chapter runs), the coursework tests (full marks) and the Binder test."""
+    start_chapter_runs()
+    return _WORK["grading"].result()
+
+
+def run_notebooks(python: str, paths: list[Path], env: dict | None = None) -> list[dict]:
+    """Execute ``paths`` with nbclient in ``python``'s environment, each in its own folder and a
+    fresh kernel, two at a time: ``[{"notebook", "seconds", "error"}]``."""
+    runner = r"""
+import json, sys, time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+
+def run(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=int(sys.argv[1]), kernel_name="python3",
+                            resources={"metadata": {"path": str(Path(path).parent)}})
+    start = time.perf_counter()
+    try:
+        client.execute()
+        error = None
+    except Exception as err:
+        error = f"{type(err).__name__}: {str(err)[-1500:]}"
+    return {"notebook": path, "seconds": round(time.perf_counter() - start, 1), "error": error}
+
+with ThreadPoolExecutor(max_workers=2) as pool:
+    print(json.dumps(list(pool.map(run, sys.argv[2:]))))
+"""
+    run = subprocess.run([python, "-c", runner, str(NOTEBOOK_TIMEOUT_S), *map(str, paths)],
+                         cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=NOTEBOOK_TIMEOUT_S * max(1, len(paths)))
+    if run.returncode != 0:
+        return [{"notebook": str(p), "seconds": 0.0, "error": f"runner failed: {run.stderr[-1500:]}"}
+                for p in paths]
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def pages_without_exercises(binder_env) -> dict[Path, dict]:
+    """The notebooks the grader does not run (appendix pages without exercises), executed once
+    with the Binder venv's kernel (this environment's if the venv could not be made)."""
+    import hormonesim.coursework as cw
+
+    graded = {p.name for p in cw.chapter_notebooks(ROOT)}
+    paths = sorted(p for p in (ROOT / "chapters").rglob("*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts and p.name not in graded)
+    if binder_env["python"]:
+        python, env = binder_env["python"], binder_clean_env(Path(binder_env["bin"]))
+    else:
+        python, env = sys.executable, dict(os.environ, MPLBACKEND="Agg", HIL_STATIC_FRAMES="0")
+    return {Path(r["notebook"]): r for r in run_notebooks(python, paths, env)}
+
+
 class GradedRows(list):
-    """The grader's rows, with ``.csv``: the full grades file (written parts included)."""
+    """The grader's rows, with ``.csv`` (the full grades file, written parts included), the
+    ``.python`` that ran the notebooks and the grading's wall ``.seconds``."""
 
     csv: Path
+    python: str
+    seconds: float
 
 
 # ------------------------------------------------------------------ headless browser (Playwright)

@@ -1,8 +1,8 @@
 """Coursework: self-checks, exercises in every chapter, the student release and the grader.
 
 The heavy tests execute notebooks in fresh kernels in the grader's sandbox (the grader's own
-path): every chapter, its instructor version and its blank student release (conftest.book_grading,
-shared with the notebook tests), plus small notebooks crafted here that raise, hang, kill their
+path): every chapter's instructor version (conftest.book_grading, shared with the notebook and
+Binder tests), plus small notebooks crafted here that raise, hang, kill their
 kernel, reach for the answer key, search the file system or leave a process behind.
 """
 from __future__ import annotations
@@ -322,7 +322,7 @@ def _sleepers() -> list[int]:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, book_grading):
-    """Every chapter, instructor version and blank release (conftest.book_grading), and a set of
+    """Every chapter's instructor version (conftest.book_grading), and a set of
     crafted ch1 submissions graded in the sandbox with a short time limit."""
     base = tmp_path_factory.mktemp("grading")
     bad = base / "subs-k3v9"
@@ -358,6 +358,9 @@ def graded(tmp_path_factory, book_grading):
     for name, nb in cases.items():
         (bad / name).mkdir(parents=True)
         nbformat.write(nb, bad / name / CH1)
+    # chapter 1's real student release, untouched: the blank answers end to end
+    (bad / "blank").mkdir()
+    cw.release(base / "release", ROOT, chapters=["01"])[0].replace(bad / "blank" / CH1)
     classmate = _notebook(*RIGHT_CH1, "print('CLASSMATE-MARKER-7Q2')")
     (bad / "classmate_x7").mkdir()
     nbformat.write(classmate, bad / "classmate_x7" / CH1)
@@ -406,13 +409,47 @@ def test_written_parts_have_columns_for_the_instructor(graded):
     assert float(ex3[0]["max_points"]) == 0 and float(ex3[0]["points"]) == 0
 
 
-def test_blank_release_gets_zero_and_runs_cleanly(graded):
-    rows = [r for r in graded["book"] if r["student"] == "blank"]
-    assert rows and len(rows) == len([r for r in graded["book"] if r["student"] == "instructor"])
-    for r in rows:
-        assert float(r["points"]) == 0, r
-        assert r["status"] == "blank", r          # "blank (error)" would mean a crash
-        assert "instructor version" not in r["message"]
+def _assigned_values(nb, name: str) -> list:
+    """Every value the notebook's code assigns to ``name`` (ast nodes)."""
+    import ast
+
+    values = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:                 # IPython magics: no answer is assigned there
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    values.append(node.value)
+    return values
+
+
+def test_blank_release_gets_zero(tmp_path):
+    """Every answer of the student release is the blank ``...`` and nothing else in the notebook
+    sets it, and the grader gives a blank zero. (That the release runs cleanly top to bottom is
+    shown by the student edition's build, which executes these notebooks with errors as build
+    failures: test_student_site; the grader's handling of a blank notebook end to end is in
+    test_blank_release_of_a_chapter_runs_and_gets_zero.)"""
+    import ast
+
+    released = {p.name: p for p in cw.release(tmp_path, ROOT)}
+    for master_path in CHAPTERS:
+        ids = cw.gradable_exercises(_read(master_path))
+        if not ids:
+            continue
+        nb = _read(released[master_path.name])
+        assert set(ids) <= set(cw.answer_cells(nb)), master_path.name
+        for e in ids:
+            values = _assigned_values(nb, cw.answer_variable(e))
+            assert values and all(isinstance(v, ast.Constant) and v.value is Ellipsis
+                                  for v in values), (master_path.name, e, [ast.unparse(v) for v in values])
+            outcome = checks.grade(e, ..., checks.variant(e))
+            assert outcome.score == 0 and outcome.status == "blank", (e, outcome)
 
 
 #: chapter 1's automatically graded exercises, read from the chapter itself
@@ -447,6 +484,13 @@ def test_dead_kernel_is_graded_as_such(graded):
     rows = _auto(graded["bad"], "dies")
     assert rows and all(float(r["points"]) == 0 or "died" in r["status"] for r in rows.values())
     assert all("died" in r["status"] or "failed" in r["status"] for r in rows.values())
+
+
+def test_blank_release_of_a_chapter_runs_and_gets_zero(graded):
+    rows = _auto(graded["bad"], "blank")
+    assert set(rows) == _CH1_GRADED
+    for r in rows.values():
+        assert float(r["points"]) == 0 and r["status"] == "blank", r   # "blank (error)": a crash
 
 
 def test_ordinary_names_grade_normally(graded):
@@ -652,6 +696,7 @@ def test_roster_errors_are_clear(tmp_path):
     (["--timeout", "nan"], "finite number of seconds"),
     (["--grades", "{folder}"], "is a folder"),
     (["--jobs", "0"], ">= 1"),
+    (["--python", "/no/such/env/bin/python"], "executable Python interpreter"),
 ])
 def test_grade_arguments_are_checked_before_grading(tmp_path, capsys, argv, message):
     (tmp_path / "subs" / "ana").mkdir(parents=True)
@@ -669,6 +714,10 @@ def test_grade_arguments_are_checked_before_grading(tmp_path, capsys, argv, mess
     assert time.monotonic() - started < 10            # refused at once, nothing ran
     with pytest.raises(ValueError, match="finite"):
         cw.grade(tmp_path / "subs", None, float("inf"), source=ROOT)
+    with pytest.raises(ValueError, match=r"python must be .*'/no/such/python'"):
+        cw.grade(tmp_path / "subs", None, 10, source=ROOT, python="/no/such/python")
+    with pytest.raises(TypeError, match="python must be the path"):
+        cw.grade(tmp_path / "subs", None, 10, source=ROOT, python=3.11)
 
 
 def test_gradebook_has_one_row_per_student_with_written_parts(tmp_path):

@@ -19,7 +19,7 @@ import pytest
 
 import hormonesim
 
-from conftest import require
+from conftest import background_result, require
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -135,36 +135,62 @@ sys.exit(1 if failed else 0)
 """
 
 
-@pytest.mark.slow
-def test_fresh_venv_installs_declared_dependencies_and_imports_every_module(tmp_path):
-    """pip install of the wheel pulls numpy >= 2 and what the core imports; with the extras,
-    every module imports and ``python -m hormonesim.coursework --help`` works."""
-    wheels = tmp_path / "wheels"
+def fresh_venv_install(base: Path) -> dict:
+    """Build the wheel, install it into a fresh venv with its declared core dependencies, import
+    the core; then add the ``book`` and ``coursework`` extras, import every module and run the
+    coursework command line. Started in the background when collection ends (conftest
+    ``START_IN_BACKGROUND``); returns each step's outcome for the test to judge."""
+    steps: dict = {}
+    wheels = base / "wheels"
     build = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
                   str(ROOT)])
-    require(build.returncode == 0, f"could not build the wheel (needs the package index for "
-                                   f"setuptools>=77): {build.stderr[-1500:]}")
+    steps["wheel"] = build
+    if build.returncode != 0:
+        return steps
     wheel = next(wheels.glob("hormonesim-*.whl"))
-    venv = tmp_path / "venv"
+    venv = base / "venv"
     _run([sys.executable, "-m", "venv", str(venv)]).check_returncode()
     py = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["MPLBACKEND"] = "Agg"
+    steps["core"] = _run([str(py), "-m", "pip", "install", "-q", str(wheel)], env=env)
+    if steps["core"].returncode != 0:
+        return steps
+    steps["core_imports"] = _run([str(py), "-c", IMPORT_ALL.format(upper=UPPER_FLOORS, everything=False)],
+                                 env=env, cwd=base)
+    steps["extras"] = _run([str(py), "-m", "pip", "install", "-q", f"hormonesim[book,coursework] @ "
+                                                               f"{wheel.as_uri()}"], env=env)
+    if steps["extras"].returncode != 0:
+        return steps
+    steps["all_imports"] = _run([str(py), "-c", IMPORT_ALL.format(upper=UPPER_FLOORS, everything=True)],
+                                env=env, cwd=base)
+    steps["cli"] = _run([str(py), "-m", "hormonesim.coursework", "--help"], env=env, cwd=base)
+    return steps
 
-    core = _run([str(py), "-m", "pip", "install", "-q", str(wheel)], env=env)
+
+#: conftest starts this when collection ends, so the installs run while other tests do
+START_IN_BACKGROUND = fresh_venv_install
+
+
+@pytest.mark.slow
+@pytest.mark.background
+def test_fresh_venv_installs_declared_dependencies_and_imports_every_module():
+    """pip install of the wheel pulls numpy >= 2 and what the core imports; with the extras,
+    every module imports and ``python -m hormonesim.coursework --help`` works."""
+    steps = background_result(__name__)
+    build = steps["wheel"]
+    require(build.returncode == 0, f"could not build the wheel (needs the package index for "
+                                   f"setuptools>=77): {build.stderr[-1500:]}")
+    core = steps["core"]
     require(core.returncode == 0, f"pip install of the wheel failed (package index "
                                   f"unreachable?): {core.stderr[-1500:]}")
-    out = _run([str(py), "-c", IMPORT_ALL.format(upper=UPPER_FLOORS, everything=False)],
-               env=env, cwd=tmp_path)
+    out = steps["core_imports"]
     assert out.returncode == 0, out.stdout + out.stderr
     major = int(out.stdout.split("numpy ")[1].split(".")[0])
     assert major >= 2, out.stdout
-
-    extras = _run([str(py), "-m", "pip", "install", "-q", f"hormonesim[book,coursework] @ "
-                                                        f"{wheel.as_uri()}"], env=env)
+    extras = steps["extras"]
     require(extras.returncode == 0, f"pip install of the extras failed: {extras.stderr[-1500:]}")
-    out = _run([str(py), "-c", IMPORT_ALL.format(upper=UPPER_FLOORS, everything=True)],
-               env=env, cwd=tmp_path)
+    out = steps["all_imports"]
     assert out.returncode == 0, out.stdout + out.stderr
-    cli = _run([str(py), "-m", "hormonesim.coursework", "--help"], env=env, cwd=tmp_path)
+    cli = steps["cli"]
     assert cli.returncode == 0 and "usage" in cli.stdout.lower(), cli.stdout + cli.stderr

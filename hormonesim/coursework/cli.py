@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     p_grade.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
                          help="isolation of each notebook (auto: bwrap when it works)")
     p_grade.add_argument("--source", default=str(REPO_ROOT))
+    p_grade.add_argument("--python", help="interpreter whose environment runs the notebooks "
+                         "(e.g. env/bin/python; default: this one)")
     p_book = sub.add_parser("gradebook", help="one row per student for an LMS gradebook")
     p_book.add_argument("--grades", required=True)
     p_book.add_argument("--out", required=True)
@@ -94,14 +96,16 @@ def _run(args) -> int:
         return 0
     if args.command == "grade":
         from .course import Course
-        from .grading import _summary, check_grades_path, grade
+        from .grading import _summary, check_grades_path, check_python, grade
         check_grades_path(args.grades)
+        check_python(args.python)
         if not Path(args.submissions).is_dir():
             raise ValueError(f"submissions must be a folder of notebooks, got {args.submissions!r}")
         course = Course.load(args.course) if args.course else None
         rows = grade(args.submissions, args.grades, args.timeout, args.jobs, args.errors, args.source,
                      progress=lambda line: print(line, file=sys.stderr, flush=True),
-                     course=course, sandbox=args.sandbox, feedback=args.feedback)
+                     course=course, sandbox=args.sandbox, feedback=args.feedback,
+                     python=args.python)
         print(_summary(rows))
         print(f"wrote {len(rows)} rows to {args.grades}")
         return 0

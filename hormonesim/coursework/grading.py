@@ -39,6 +39,7 @@ import re
 import secrets
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -164,16 +165,18 @@ class Execution:
 
 
 def execute_submission(nb, exercise_ids: list[str], timeout_s: float = 300,
-                       sandbox: str = "auto", lib: Path | None = None) -> Execution:
+                       sandbox: str = "auto", lib: Path | None = None,
+                       python: str | Path | None = None) -> Execution:
     """Run a notebook in a fresh kernel in a sandbox (:mod:`.sandbox`) and read back its answers.
 
     The answers come back as plain JSON data (numbers, strings, lists), read from the executed
     notebook by this process; nothing else the kernel says is used. ``lib`` is a staged copy of
     the package without the answer key (:func:`.sandbox.stage_package`; staged here if None).
     The kernel's whole process tree is killed at the time limit and at the end. Never raises
-    for anything the notebook does.
+    for anything the notebook does. ``python`` (see :func:`grade`) runs the kernel.
     """
     mode = _sandbox.resolve(sandbox)
+    python = check_python(python)
     with tempfile.TemporaryDirectory(prefix="hil-grade-") as tmp:
         tmp = Path(tmp)
         home, grader = tmp / "home", tmp / "grader"
@@ -185,7 +188,7 @@ def execute_submission(nb, exercise_ids: list[str], timeout_s: float = 300,
                   f"{_sandbox.GRADER_DIR}/status.json", "--timeout", repr(float(timeout_s)),
                   "--cwd", _sandbox.WORK_DIR]
         quiet = REPO_ROOT / ".ipython" / "profile_default" / "ipython_kernel_config.py"
-        argv, env, cwd = _sandbox.command(mode, Path(lib), home, grader, worker, quiet)
+        argv, env, cwd = _sandbox.command(mode, Path(lib), home, grader, worker, quiet, python)
         marker = secrets.token_hex(8)
         env[_sandbox.RUN_MARKER] = marker
         started = time.monotonic()
@@ -296,7 +299,8 @@ def _variant_text(params: dict) -> str:
 
 def grade_notebook(path: Path | str, master, student: str = "", timeout_s: float = 300,
                    errors: str = "partial", course: Course | None = None, sandbox: str = "auto",
-                   lib: Path | None = None, feedback: Path | None = None) -> list[dict]:
+                   lib: Path | None = None, feedback: Path | None = None,
+                   python: str | Path | None = None) -> list[dict]:
     """Grade one submitted notebook against its master (instructor) chapter.
 
     Parameters
@@ -321,6 +325,8 @@ def grade_notebook(path: Path | str, master, student: str = "", timeout_s: float
         Staged package without the answer key (staged per notebook if None).
     feedback : path, optional
         Write the executed notebook here (grader cells removed, a feedback cell first).
+    python : path, optional
+        Interpreter whose environment runs the notebook (see :func:`grade`).
 
     Returns
     -------
@@ -357,7 +363,7 @@ def grade_notebook(path: Path | str, master, student: str = "", timeout_s: float
         nb = nbformat.read(path, as_version=4)
     except Exception as e:
         return rows("invalid notebook", f"could not read the notebook: {type(e).__name__}: {e}"[:300])
-    execution = execute_submission(nb, auto_ids, timeout_s, sandbox, lib)
+    execution = execute_submission(nb, auto_ids, timeout_s, sandbox, lib, python)
     copied = sum(SOLUTION_TAG in c.metadata.get("tags", []) for c in nb.cells)
     out = []
     for e in auto_ids:
@@ -441,6 +447,20 @@ def check_grades_path(grades: Path | str) -> Path:
     return grades
 
 
+def check_python(python) -> str:
+    """The interpreter to run graded notebooks with: ``python`` checked (an executable file), or
+    this process's interpreter when None."""
+    if python is None:
+        return sys.executable
+    if not isinstance(python, (str, os.PathLike)):
+        raise TypeError(f"python must be the path of a Python interpreter, got {type(python).__name__}")
+    path = Path(python)
+    if not path.is_file() or not os.access(path, os.X_OK):
+        raise ValueError(f"python must be the path of an executable Python interpreter "
+                         f"(e.g. env/bin/python), got {str(python)!r}")
+    return str(path.absolute())
+
+
 def check_timeout(timeout_s) -> float:
     """The time limit per notebook as a float: finite and > 0 seconds (else ValueError)."""
     try:
@@ -455,7 +475,7 @@ def check_timeout(timeout_s) -> float:
 def grade(submissions: Path | str, grades: Path | str | None = None, timeout_s: float = 300,
           jobs: int | None = None, errors: str = "partial", source: Path | str = REPO_ROOT,
           progress=None, course: Course | Path | str | None = None, sandbox: str = "auto",
-          feedback: Path | str | None = None) -> list[dict]:
+          feedback: Path | str | None = None, python: str | Path | None = None) -> list[dict]:
     """Grade every ``*.ipynb`` under ``submissions`` and write one CSV row per exercise.
 
     Layouts: ``SUBMISSIONS/<student>/<chapter>.ipynb`` (recommended; the folder names the student)
@@ -484,6 +504,11 @@ def grade(submissions: Path | str, grades: Path | str | None = None, timeout_s: 
         Isolation of each notebook (:mod:`.sandbox`); ``"auto"`` uses bwrap when it works.
     feedback : path, optional
         Folder for the executed notebooks with feedback, ``FEEDBACK/<student>/<notebook>``.
+    python : path, optional
+        The Python interpreter whose environment runs the notebooks, e.g. ``env/bin/python`` of
+        the environment the course uses (it needs nbclient and ipykernel, as requirements.txt
+        installs); this process's interpreter by default. hormonesim itself always comes from
+        the grader's staged copy, without the answer key.
 
     Returns
     -------
@@ -498,6 +523,7 @@ def grade(submissions: Path | str, grades: Path | str | None = None, timeout_s: 
         grades = check_grades_path(grades)
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise ValueError(f"jobs must be a whole number >= 1, got {jobs!r}")
+    python = check_python(python)
     if course is not None and not isinstance(course, Course):
         course = Course.load(course)
     mode = _sandbox.resolve(sandbox)
@@ -522,7 +548,7 @@ def grade(submissions: Path | str, grades: Path | str | None = None, timeout_s: 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = [pool.submit(_grade_safely, path, master, student, timeout_s, errors, course,
                                    mode, lib, None if feedback is None
-                                   else Path(feedback) / student / path.name)
+                                   else Path(feedback) / student / path.name, python)
                        for path, master, student in tasks]
             for (path, _, student), future in zip(tasks, futures):
                 result = future.result()
@@ -542,9 +568,11 @@ def grade(submissions: Path | str, grades: Path | str | None = None, timeout_s: 
     return rows
 
 
-def _grade_safely(path, master, student, timeout_s, errors, course, mode, lib, feedback) -> list[dict]:
+def _grade_safely(path, master, student, timeout_s, errors, course, mode, lib, feedback,
+                  python) -> list[dict]:
     try:
-        return grade_notebook(path, master, student, timeout_s, errors, course, mode, lib, feedback)
+        return grade_notebook(path, master, student, timeout_s, errors, course, mode, lib, feedback,
+                              python)
     except Exception as e:                       # last line of defence: a row, not a crash
         return [{"student": student, "notebook": path.name, "exercise": e_id, "points": 0,
                  "max_points": checks._lookup(e_id).points, "manual_points": "",

@@ -135,13 +135,20 @@ def _home_template(home: Path, ipython_config: Path | None) -> None:
 
 
 def command(mode: str, lib: Path, home: Path, grader: Path, worker_args: list[str],
-            ipython_config: Path | None = None) -> tuple[list[str], dict, str]:
+            ipython_config: Path | None = None,
+            python: str | None = None) -> tuple[list[str], dict, str]:
     """(argv, env, cwd) that run the worker in ``mode``; paths in ``worker_args`` use
-    :data:`GRADER_DIR` and :data:`WORK_DIR` and are mapped for the unsandboxed mode."""
+    :data:`GRADER_DIR` and :data:`WORK_DIR` and are mapped for the unsandboxed mode.
+
+    ``python`` is the interpreter (of a virtual environment, say) whose packages run the worker
+    and the notebook's kernel; this process's interpreter when None."""
     _home_template(home, ipython_config)
-    python = sys.executable
+    python = str(python or sys.executable)
+    # HIL_STATIC_FRAMES=0: the explorers' precomputed frames are for the static site only, and a
+    # graded notebook's figures are never shown; skipping them saves seconds per explorer
     base_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+                "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONDONTWRITEBYTECODE": "1",
+                "HIL_STATIC_FRAMES": "0"}
     if mode == "none":
         mapping = {GRADER_DIR: str(grader), WORK_DIR: str(home / "work")}
         args = [mapping.get(a, a) for a in worker_args]
@@ -161,7 +168,11 @@ def command(mode: str, lib: Path, home: Path, grader: Path, worker_args: list[st
     # the private /tmp first: Python's prefixes are bound on top of it, so an environment that
     # lives under /tmp (a checkout in /tmp/...) stays visible while the rest of /tmp does not
     argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-    for prefix in sorted({sys.base_prefix, sys.prefix, str(Path(python).resolve().parent.parent)}):
+    # the interpreter's environment (a venv: the folder above bin/, unresolved) and its base
+    prefixes = {str(Path(python).parent.parent), str(Path(python).resolve().parent.parent)}
+    if python == sys.executable:
+        prefixes |= {sys.base_prefix, sys.prefix}
+    for prefix in sorted(prefixes):
         if not prefix.startswith("/usr/"):
             argv += ["--ro-bind", prefix, prefix]
     argv += ["--ro-bind", str(lib), LIB_DIR,
