@@ -617,19 +617,38 @@ def test_roster_release_gives_each_student_their_own_patient(roster_release):
         assert "answer key" not in "\n".join(c.source for c in nb.cells)
 
 
-@pytest.mark.parametrize("chapter", ["01", "02", "04", "07", "08", "09", "11", "12"])
+@pytest.mark.parametrize("chapter", ["01", "02", "04", "05", "06", "07", "08", "09", "11", "12"])
 def test_another_students_answers_score_at_most_half(chapter):
     """ana's expected answers graded as ben's and the other way round (the answer key, not whole
     notebooks: the end-to-end version of this runs on chapter 1 above). Chapters whose answers
-    take long to compute (3, 10) are left out here; chapters 5 and 6 cannot pass (two and three
-    of their five answers are the same for everyone: a verdict, a held-out trial, doses that do
-    not move the model's answer)."""
+    take long to compute (3, 10) are left out here."""
     path = next(p for p in CHAPTERS if p.stem.startswith(chapter))
     ids = cw.gradable_exercises(_read(path))
     for owner, other in (("ana", "ben"), ("ben", "ana")):
         got = sum(checks.grade(e, expected(e, checks.variant(e, owner, "test-salt")),
                                checks.variant(e, other, "test-salt")).score for e in ids)
         assert got <= len(ids) / 2, (chapter, owner, other, got)
+
+
+@pytest.mark.parametrize("exercise_id, one, other", [
+    ("ch5-ex3", {"trial_age": 60.0, "trial_bmi": 25.0, "leydig_scale": 0.8, "aromatase_scale": 0.7},
+     {"trial_age": 80.0, "trial_bmi": 34.0, "leydig_scale": 0.6, "aromatase_scale": 1.4}),
+    ("ch6-ex2", {"age": 25.0, "bmi": 25.0}, {"age": 55.0, "bmi": 25.0}),
+    ("ch6-ex3", {"injections_per_week": 1.0}, {"injections_per_week": 5.0}),
+])
+def test_formerly_fixed_exercises_depend_on_the_variant(exercise_id, one, other):
+    """The held-out trial, the hCG dose and the gonadorelin schedule were the same for everyone;
+    now one man's (or schedule's) answer earns nothing for another's."""
+    assert checks.grade(exercise_id, expected(exercise_id, one), other).score == 0
+    assert checks.grade(exercise_id, expected(exercise_id, other), one).score == 0
+
+
+def test_gonadorelin_schedules_stay_below_the_pump():
+    # ch6-ex3's teaching point holds for every variant: more injections a week give more LH,
+    # and even the most frequent schedule stays below the pump of ch6-ex1's book variant
+    lh = [expected("ch6-ex3", {"injections_per_week": float(n)}) for n in (1, 2, 3, 4, 5)]
+    assert lh == sorted(lh) and lh[0] > 0
+    assert lh[-1] < 0.8 * expected("ch6-ex1")[0]
 
 
 def test_release_without_roster_is_the_book_variant(tmp_path):

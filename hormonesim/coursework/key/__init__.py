@@ -18,9 +18,6 @@ from . import (ch01_hormones_as_messages, ch02_feedback_and_homeostasis,  # noqa
 #: exercises with an automatically graded answer that do not vary per student, and why
 NOT_VARIED = {
     "ch4-ex3": "a choice among three regimens; other men can make no regimen or two fit the band",
-    "ch5-ex3": "a held-out test against one published trial (its men, its doses)",
-    "ch6-ex2": "the smallest of four hCG doses; the answer hardly moves with the man or the dose",
-    "ch6-ex3": "the model's mean LH barely changes with the bolus size",
     "ch8-ex3": "a fact about regulatory status, not a model result",
     "ch9-ex1": "the best of five pulse intervals; the same for every man of the model",
     "ch11-ex3": "a threshold on a 0.1 grid that does not move with age or seed",

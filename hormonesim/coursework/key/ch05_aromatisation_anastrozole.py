@@ -1,8 +1,7 @@
 """Answer key, chapter 5 (``chapters/intermediate/05_aromatisation_anastrozole.ipynb``)."""
 from __future__ import annotations
 
-from ... import MaleHPG, dose
-from ...validation.male import burnett_bowie
+from ... import MaleHPG, dose, simulate
 from ..answers.ch04_testosterone_therapy import VERDICTS
 from ..answers.ch05_aromatisation_anastrozole import e2_on_trt_with_anastrozole
 from ..answers.common import weekly_mean
@@ -44,22 +43,41 @@ def _ch5_ex2(age, bmi, ai_mg):
     return 100 * (1 - with_ai / without)
 
 
-@exercise("ch5-ex3", form="a pair (t_ratio, e2_ratio): total T and estradiol after 12 weeks of "
-          "anastrozole 1 mg daily, each relative to baseline", kind="numbers",
-          parts=("t_ratio", "e2_ratio"), rel_tol=0.05,
-          hint="hs.MaleHPG(age=68, bmi=28, leydig_scale=0.75); average days 70-84 against the "
-          "untreated man.",
-          note="This exercise is the same for everyone: it tests the model on a published trial.",
+@exercise("ch5-ex3", form="four numbers (t_before, t_after, e2_before, e2_after): total T in "
+          "ng/dL and estradiol in pg/mL, untreated (the last 3 of 4 days) and after 12 weeks of "
+          "anastrozole 1 mg daily (days 70-84)", kind="numbers",
+          parts=("t_before", "t_after", "e2_before", "e2_after"), rel_tol=0.05,
+          hint="hs.MaleHPG(age=68, bmi=28, leydig_scale=0.75) is the book's man; untreated for 4 "
+          "days (mean from day 1) and on anastrozole for 12 weeks (mean from day 70), "
+          "resolution=\"mean\".",
+          vary={"trial_age": Vary(68.0, 60.0, 80.0, 1.0, "the trial man's age", "years"),
+                "trial_bmi": Vary(28.0, 25.0, 34.0, 0.5, "the trial man's BMI", "kg/m2"),
+                "leydig_scale": Vary(0.75, 0.6, 0.8, 0.05, "the trial man's Leydig capacity "
+                                     "(leydig_scale, 1 = a typical man)", ""),
+                "aromatase_scale": Vary(1.0, 0.7, 1.4, 0.1, "the trial man's aromatase activity "
+                                        "(aromatase_scale, 1 = a typical man)", "")},
+          note="Your trial man is `hs.MaleHPG(age={trial_age:g}, bmi={trial_bmi:g}, "
+               "leydig_scale={leydig_scale:g}, aromatase_scale={aromatase_scale:g})`: one man "
+               "over 60, where the trial reports the means of many (baseline 319 ng/dL and "
+               "15 pg/mL). Compare his changes, after / before, with the trial's.",
           written=Written(3, "which feedback arm would have to be stronger",
-                          ("1: compares both numbers with the trial, with the direction of "
-                           "each difference",
+                          ("1: compares both changes (after / before) with the trial's, with "
+                           "the direction of each difference",
                            "1: names the estradiol arm of the feedback (relative to the "
                            "free-testosterone arm)",
                            "1: explains the mechanism: more LH, more substrate, estradiol "
                            "partly restored")))
-def _ch5_ex3():
-    b = burnett_bowie()
-    return (b["t_ratio"], b["e2_ratio"])
+def _ch5_ex3(trial_age, trial_bmi, leydig_scale, aromatase_scale):
+    # the held-out trial (burnett_bowie2009, validation.male.burnett_bowie for the book's man),
+    # for one virtual man over 60 (the trial's men: over 60, low or borderline testosterone)
+    man = MaleHPG(age=trial_age, bmi=trial_bmi, leydig_scale=leydig_scale,
+                  aromatase_scale=aromatase_scale)
+    base = simulate(man, duration="4d", resolution="mean")
+    on_ai = simulate(man, dose("anastrozole", 1, "mg", every="1d"), duration="12w",
+                     resolution="mean")
+    b, w = base.t_hours >= 24, on_ai.t_days >= 70
+    return tuple(float(r[k][m].mean()) for k in ("testosterone", "estradiol")
+                 for r, m in ((base, b), (on_ai, w)))
 
 
 @exercise("ch5-ex4", form="a pair (e2_1mg_week, e2_7mg_week): last-week mean estradiol in pg/mL",

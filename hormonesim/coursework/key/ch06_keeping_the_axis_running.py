@@ -1,6 +1,8 @@
 """Answer key, chapter 6 (``chapters/intermediate/06_keeping_the_axis_running.ipynb``)."""
 from __future__ import annotations
 
+from scipy.optimize import brentq
+
 from ... import dose, infusion
 from ..answers.ch04_testosterone_therapy import VERDICTS
 from ..answers.ch06_keeping_the_axis_running import gonadorelin_lh, hcg_leydig_ratio, week4_serum_t
@@ -22,25 +24,50 @@ def _ch6_ex1(pulse_ug, infusion_ug_day):
             gonadorelin_lh(infusion("gonadorelin", infusion_ug_day, "ug/day")))
 
 
-@exercise("ch6-ex2", form="the smallest of 125, 250, 500, 1000 IU (an integer)", kind="integer",
-          unit="IU", hint="compute week-3 Leydig secretion relative to the untreated man for each "
-          "hCG dose on top of enanthate 200 mg weekly; find the first at or above 1.")
-def _ch6_ex2():
-    for iu in (125, 250, 500, 1000):
-        if hcg_leydig_ratio(iu) >= 1.0:
-            return iu
-    return 0
+@exercise("ch6-ex2", form="the hCG dose every other day, in IU, at which the testes' week-3 "
+          "secretion equals their untreated level (a number)", unit="IU", rel_tol=0.05,
+          hint="hcg_leydig_ratio(iu, age=..., bmi=...) gives week-3 Leydig secretion relative to "
+          "the untreated man on enanthate 200 mg weekly; find the dose where it crosses 1 with a "
+          "root finder (scipy.optimize.brentq) or a fine grid: the curve bends, so a straight "
+          "line between two of the study's doses is not precise enough.",
+          vary={"age": Vary(30.0, 25.0, 55.0, 1.0, "the man's age", "years"),
+                "bmi": Vary(25.0, 20.0, 35.0, 0.5, "the man's BMI", "kg/m2")},
+          note="Your man is `hs.MaleHPG(age={age:g}, bmi={bmi:g})` on enanthate 200 mg weekly "
+               "(`hcg_leydig_ratio(iu, age={age:g}, bmi={bmi:g})`); the book's man is 30 years "
+               "old with BMI 25.")
+def _ch6_ex2(age, bmi):
+    return _hcg_break_even(age, bmi)
 
 
-@exercise("ch6-ex3", form="mean LH over days 3-5, a number in IU/L", unit="IU/L", rel_tol=0.05,
-          hint="a man without his own GnRH pulses given 100 ug gonadorelin every 3.5 days.",
-          note="Not varied: the model's mean LH hardly changes with the bolus size (every "
-               "student gets the book's question).",
-          written=Written(1, "why twice-weekly gonadorelin differs from the pump",
+def _hcg_break_even(age: float, bmi: float, low_iu: float = 50.0, high_iu: float = 2000.0) -> float:
+    """The hCG dose (IU every other day, on enanthate 200 mg weekly) at which week-3 Leydig
+    secretion equals the untreated man's: the root of ``hcg_leydig_ratio - 1`` (the ratio rises
+    with the dose)."""
+    def excess(iu):
+        return hcg_leydig_ratio(iu, age=age, bmi=bmi) - 1.0
+    if not excess(low_iu) < 0 < excess(high_iu):
+        raise ValueError(f"ch6-ex2: no break-even hCG dose between {low_iu:g} and {high_iu:g} IU "
+                         f"for age {age!r}, BMI {bmi!r}; the exercise's men all have one")
+    return float(brentq(excess, low_iu, high_iu, xtol=0.05))
+
+
+@exercise("ch6-ex3", form="mean LH over the second week (days 7-14), a number in IU/L",
+          unit="IU/L", rel_tol=0.05,
+          hint="a man without his own GnRH pulses given 100 ug gonadorelin at evenly spaced "
+          "injections (every 84 h for twice a week), pulse resolution for 14 days; average LH "
+          "from day 7.",
+          vary={"injections_per_week": Vary(2.0, 1.0, 5.0, 1.0,
+                                            "gonadorelin injections a week (100 ug each)", "")},
+          note=lambda p: (f"Give 100 ug every {168 / p['injections_per_week']:g} hours "
+                          f"(`every=\"{168 / p['injections_per_week']:g}h\"`, "
+                          f"{p['injections_per_week']:g} injection"
+                          f"{'s' if p['injections_per_week'] != 1 else ''} a week)."),
+          written=Written(1, "why a few injections a week differ from the pump",
                           ("1: LH after an injection lasts hours, the gap between injections "
                            "is days",)))
-def _ch6_ex3():
-    return gonadorelin_lh(dose("gonadorelin", 100, "ug", every="3.5d"))
+def _ch6_ex3(injections_per_week):
+    return gonadorelin_lh(dose("gonadorelin", 100, "ug", every=f"{168 / injections_per_week:g}h"),
+                          days=(7, 14))
 
 
 @exercise("ch6-ex4", form="a pair (t_without_hcg, t_with_hcg): week-4 mean serum total "
