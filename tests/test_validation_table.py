@@ -36,6 +36,11 @@ def test_bad_table_rows_are_refused(tmp_path):
         validation.read_table(bad)
     with pytest.raises(ValueError, match="axis"):
         validation.evaluate(axis="thyroid")
+    # an unquoted comma in the last (free-text) column splits it into extra cells
+    extra = tmp_path / "extra.csv"
+    extra.write_text("\n".join([text[0], text[1] + ",a second clause, and a third"]))
+    with pytest.raises(ValueError, match="more cells than the header"):
+        validation.read_table(extra)
 
 
 def test_every_observation_is_computed_by_running_the_simulator(monkeypatch):

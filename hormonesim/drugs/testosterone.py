@@ -43,16 +43,18 @@ _T_SOURCES = {
 TESTOSTERONE_CYPIONATE = Drug(
     id="testosterone_cypionate", name="Testosterone cypionate (IM)", route="intramuscular",
     amount_unit="mg", dose_kind="bolus", target="testosterone_release", signal="release",
-    # fast stage (t1/2 36 h): peak about 3-fold at days 2-5 after 200 mg [nankin1987]; slow stage
+    # fast stage (t1/2 27.5 h): peak 3-fold at days 2-5 after 200 mg [nankin1987]; slow stage
     # t1/2 5 d: a compromise between the label's ~8 d [depo_testosterone_label] and Nankin's
     # return towards baseline by days 13-14 (validation lists the remaining gap)
-    depot_rates_per_h=(math.log(2) / 36.0, math.log(2) / (5 * 24.0)),
+    depot_rates_per_h=(math.log(2) / 27.5, math.log(2) / (5 * 24.0)),
     elimination_per_h=T_ELIMINATION_PER_H, volume_l=T_VOLUME_L, bioavailability=ESTER_AVAILABILITY,
     # testosterone (288.4 g/mol) per testosterone cypionate (412.6 g/mol)
     active_fraction=288.42 / 412.61, level_unit="ng/dL",
     typical_amount=100.0, typical_unit="mg", max_amount=1000.0, min_interval_h=24.0,
-    sources={"depot_rates_per_h": "calibrated: fast stage to the ~3-fold peak at days 2-5 of "
-                                  "[nankin1987]; slow stage t1/2 5 d, shorter than the ~8 d of "
+    sources={"depot_rates_per_h": "calibrated: fast stage (t1/2 27.5 h) to the 3-fold peak at "
+                                  "days 2-5 of [nankin1987] (refitted from 36 h when the model's "
+                                  "testicular E2 became a fixed amount, which raised the "
+                                  "hypogonadal model man's baseline T); slow stage t1/2 5 d, shorter than the ~8 d of "
                                   "[depo_testosterone_label] to approach Nankin's decline",
              "bioavailability": "teaching: the enanthate value [bhasin2001] assumed for cypionate",
              "active_fraction": "derived: molar masses 288.42/412.61 [depo_testosterone_label]",

@@ -87,6 +87,11 @@ def read_table(path: Path | str = TABLE) -> list[dict]:
         rows = list(csv.DictReader(f))
     out = []
     for row in rows:
+        if None in row:
+            # csv puts the cells beyond the header under the key None: an unquoted comma in a
+            # text column, which would silently cut that column's text short
+            raise ValueError(f"{path}: row {row.get('id')!r} has more cells than the header "
+                             f"(an unquoted comma?); extra cells: {row[None]}")
         missing = [c for c in _COLUMNS if c not in row and c != "if_outside"]
         if missing:
             raise ValueError(f"{path}: columns missing: {missing}")

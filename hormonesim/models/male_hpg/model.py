@@ -199,9 +199,8 @@ class MaleHPG(MaleHPGParameters, Model):
         ctx["v_t"] = ctx["cl_t"] / ctx["k_t"]
         ctx["leydig_cap"] = self._per_subject(self.leydig_capacity_mg_per_h, n)
         ctx["arom"] = self._per_subject(self.aromatase_activity, n)
-        # reference Leydig secretion for the testicular E2 share: half the man's capacity (the
-        # stated share holds there; at a usual LH the testes work below it, see the parameter)
-        ctx["leydig_ref"] = ctx["leydig_cap"] * 0.5
+        # Leydig secretion at which the testicular E2 share holds (a fixed amount, see the property)
+        ctx["leydig_ref"] = self._per_subject(self.testicular_e2_reference_mg_per_h, n)
         # step constants (exact exponential factors and combined gains), computed once
         ctx["e_lh"] = np.exp(-np.log(2) / self.lh_half_life_h * dt)
         ctx["e_fsh"] = np.exp(-np.log(2) / self.fsh_half_life_h * dt)

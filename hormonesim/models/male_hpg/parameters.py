@@ -123,7 +123,7 @@ class MaleHPGParameters:
                                    low=0.5, high=24.0)
 
     # ------------------------------------------------------------------ testis
-    leydig_max_mg_per_h: float = param(0.98, "mg/h", "calibrated: total T 531 ng/dL (median of "
+    leydig_max_mg_per_h: float = param(0.968, "mg/h", "calibrated: total T 531 ng/dL (median of "
                                        "healthy nonobese men 19-39 y [travison2017]) at age 30, "
                                        "BMI 23", low=0.0, high=20.0)
     leydig_lh_ec50_iu_l: float = param(15.0, "IU/L", "calibrated: Leydig cells respond nearly "
@@ -165,21 +165,25 @@ class MaleHPGParameters:
                                  "V = MCR/ke; matters little for daily means)", low=0.1, high=12.0)
 
     # --------------------------------------------------------- aromatase, SHBG
-    e2_per_t: float = param(0.038, "pg/mL per ng/dL", "calibrated: E2 ~20 pg/mL, the middle of the "
-                            "LC-MS/MS male interval 3.3-37 pg/mL [verdonk2019], in the reference "
-                            "man", low=0.0, high=1.0)
+    e2_per_t: float = param(0.0332, "pg/mL per ng/dL", "calibrated: E2 ~19 pg/mL, near the middle "
+                            "of the LC-MS/MS male interval 3.3-37 pg/mL [verdonk2019], in the "
+                            "reference man (age 30, BMI 23; refitted with leydig_max_mg_per_h when "
+                            "the testicular E2 share became a fixed amount, keeping his E2 where "
+                            "the E2 brake was calibrated)", low=0.0, high=1.0)
     e2_testicular_fraction: float = param(0.2, "1", "teaching: about a fifth of a man's E2 is "
                                           "secreted by the testes, the rest aromatised in tissues "
-                                          "[longcope1969]. The share is reached when the testes "
-                                          "work at half their capacity; at a usual LH (well "
-                                          "below the Leydig EC50) the model's share is nearer a "
-                                          "tenth, a known deviation", low=0.0, high=0.9)
+                                          "[longcope1969]. The share holds when the testes secrete "
+                                          "what the reference man's do (testicular_e2_reference_"
+                                          "mg_per_h); testicular E2 scales with the absolute Leydig "
+                                          "output, so a man with small testes makes little of it",
+                                          low=0.0, high=0.9)
     aromatase_adipose_fraction: float = param(0.6, "1", "teaching: share of aromatase activity that "
                                               "scales with fat mass in the reference man",
                                               low=0.0, high=1.0)
     e2_half_life_h: float = param(1.0, "h", "teaching: E2 clears within hours", low=0.1, high=12.0)
-    anastrozole_imax: float = param(0.69, "1", "calibrated: E2 falls ~35% in older men on 1 mg "
-                                    "daily while T rises [leder2004]. Isotope studies in women show "
+    anastrozole_imax: float = param(0.725, "1", "calibrated: E2 falls ~35% in older men on 1 mg "
+                                    "daily while T rises [leder2004] (refitted from 0.69 when the "
+                                    "testicular E2 share became a fixed amount). Isotope studies in women show "
                                     "~97% whole-body inhibition at 1 mg [geisler2002]; why serum E2 "
                                     "in men falls so much less (assay floor at low E2, sources the "
                                     "model lacks) is not resolved here", low=0.0, high=1.0)
@@ -223,6 +227,20 @@ class MaleHPGParameters:
         f = (1 + self.shbg_age_slope_per_year * (self.age - 40)) \
             * np.exp(-self.shbg_bmi_slope_per_unit * (self.bmi - 25))
         return self.shbg_reference_nmol_l * np.maximum(f, 0.2) * self.shbg_scale
+
+    @property
+    def testicular_e2_reference_mg_per_h(self):
+        """Leydig secretion (mg/h) at which the testes supply ``e2_testicular_fraction`` of E2.
+
+        The reference man of the Leydig calibration (age 30, BMI 23: total T 531 ng/dL
+        [travison2017]) at the model's MCR: 531 ng/dL x his clearance, about 4.8 mg/day. It is a
+        fixed amount, not a fraction of each man's capacity: testicular E2 follows the testes'
+        steroid output [longcope1969], so a hypogonadal man with a fraction of the Leydig mass
+        secretes a fraction of the testicular E2 (before, the share was set relative to each
+        man's own half capacity, which gave a man with 35% of the Leydig capacity as much
+        testicular E2 as a healthy man at the same relative load).
+        """
+        return 531.0 * self.t_mcr_ml_min_kg * 60e-3 * 23.0 * self.height_m ** 2 / 1e5
 
     @property
     def aromatase_activity(self):
