@@ -29,9 +29,11 @@ def test_fresh_environment_from_requirements_runs_every_chapter(binder_env, book
         f"pip install -r requirements.txt failed in a fresh venv:\n{binder_env['install_output']}"
     assert binder_env["pip_check_returncode"] == 0, \
         f"pip check in the Binder environment:\n{binder_env['pip_check']}"
-    where = Path(binder_env["hormonesim_file"].splitlines()[-1])
+    assert binder_env["import_returncode"] == 0, \
+        f"the Binder environment cannot import what a kernel needs:\n{binder_env['import_errors']}"
+    where = Path(binder_env["hormonesim_file"])
     assert where.is_relative_to(ROOT), \
-        f"requirements.txt does not install hormonesim from this checkout: {binder_env['hormonesim_file']}"
+        f"requirements.txt does not install hormonesim from this checkout: {where}"
     # the chapters ran with the Binder venv's kernel, not this environment's
     assert book_grading.python == binder_env["python"] != sys.executable
 

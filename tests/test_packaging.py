@@ -153,12 +153,12 @@ def fresh_venv_install(base: Path) -> dict:
     py = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["MPLBACKEND"] = "Agg"
-    steps["core"] = _run([str(py), "-m", "pip", "install", "-q", str(wheel)], env=env)
+    steps["core"] = _run([str(py), "-m", "pip", "install", "-q", "--no-compile", str(wheel)], env=env)
     if steps["core"].returncode != 0:
         return steps
     steps["core_imports"] = _run([str(py), "-c", IMPORT_ALL.format(upper=UPPER_FLOORS, everything=False)],
                                  env=env, cwd=base)
-    steps["extras"] = _run([str(py), "-m", "pip", "install", "-q", f"hormonesim[book,coursework] @ "
+    steps["extras"] = _run([str(py), "-m", "pip", "install", "-q", "--no-compile", f"hormonesim[book,coursework] @ "
                                                                f"{wheel.as_uri()}"], env=env)
     if steps["extras"].returncode != 0:
         return steps
