@@ -127,3 +127,48 @@ def test_fused_cohort_step_equals_the_generic_step(plan, monkeypatch):
     for name in fused.outputs:
         np.testing.assert_allclose(fused[name], generic[name], rtol=1e-12, atol=1e-300,
                                    err_msg=name)
+
+
+def test_fused_cohort_step_returns_no_negative_value():
+    """The engine skips its clip for the fused step (MaleHPG.step_keeps_nonnegative): from
+    non-negative states, zeros and extremes included, under every drug target, no value of
+    the step is negative."""
+    cohort = hs.population(hs.MaleHPG(), n=400, seed=5)
+    model = cohort.model
+    dt = model.time_step_h("mean")
+    t = np.arange(50) * dt
+    ctx = model.prepare(t, np.random.default_rng(0), "mean")
+    assert model.step_keeps_nonnegative(ctx)
+    rng = np.random.default_rng(1)
+    y0 = np.asarray(model.initial_state(ctx), float)
+    drive = {"testosterone_release": rng.choice([0.0, 1e-3, 5.0], 400),
+             "lh_agonist": rng.choice([0.0, 50.0, 5e4], 400),
+             "aromatase_inhibitor": rng.choice([0.0, 1e-3, 100.0], 400)}
+    for k in range(40):
+        scale = rng.choice([0.0, 1e-12, 1.0, 1e3], size=y0.shape)
+        y = y0 * scale
+        y[[1, 9]] = np.minimum(y[[1, 9]], 1.0)          # fractions stay fractions
+        ctx["lh_target"] = y[2] * rng.choice([0.0, 1.0, 10.0], 400)
+        new = model.step(float(t[k]), y, dt, drive, ctx, k)
+        assert np.all(np.isfinite(new)) and np.all(new >= 0.0), k
+
+
+def test_recording_in_blocks_reports_a_non_finite_output():
+    from hormonesim import engine
+    from hormonesim.models.male_hpg.model import MaleHPG
+
+    cohort = hs.population(hs.MaleHPG(), n=4, seed=1)
+    real = MaleHPG._step_cohort
+
+    def broken(self, y, dt, drive, ctx, k):
+        out = real(self, y, dt, drive, ctx, k)
+        if k == engine._RECORD_BLOCK * 6 + 5:
+            out[5, 2] = np.nan
+        return out
+
+    MaleHPG._step_cohort = broken
+    try:
+        with pytest.raises(FloatingPointError, match="MaleHPG produced a non-finite"):
+            hs.simulate(cohort, None, duration="10d", record_every="1h")
+    finally:
+        MaleHPG._step_cohort = real

@@ -404,6 +404,13 @@ class MaleHPG(MaleHPGParameters, Model):
         y[9] = cap
         return y
 
+    def step_keeps_nonnegative(self, ctx) -> bool:
+        """Whether :meth:`step` returns no negative value for a non-negative state, so the engine
+        can skip its clip: true of the fused cohort step, whose every update is a target >= 0
+        plus ``(x - target) * e`` with ``0 <= e <= 1`` (a value between x and the target, also in
+        floating point) or a product and quotient of non-negative numbers (a test checks it)."""
+        return bool(ctx.get("fused"))
+
     def step(self, t_h, y, dt, drive, ctx, k):
         if ctx.get("fused"):
             return self._step_cohort(y, dt, drive, ctx, k)
@@ -519,17 +526,15 @@ class MaleHPG(MaleHPGParameters, Model):
         per_pulse = q
         per_pulse *= c["per_pulse_per_1mq"]
         r_star = np.divide(c["one_minus_rec"], one_m_qrec)
-        lam_dt = one_m_qrec
-        lam_dt *= c["dt_over_tau"]
-        e = np.multiply(lam_dt, -1.0)
-        np.exp(e, out=e)
-        # responsive fraction: end value and exact step mean
+        minus_lam_dt = one_m_qrec
+        minus_lam_dt *= c["minus_dt_over_tau"]
+        e = np.exp(minus_lam_dt)
+        # responsive fraction: end value and exact step mean, r* + (r - r_end) / (lam dt)
         np.subtract(r, r_star, out=a)
-        np.multiply(a, e, out=out[1])
-        out[1] += r_star
-        np.subtract(1.0, e, out=e)
         a *= e
-        a /= lam_dt
+        np.add(a, r_star, out=out[1])
+        np.subtract(out[1], r, out=a)
+        a /= minus_lam_dt
         a += r_star
         act = a
         act *= per_pulse
@@ -543,14 +548,12 @@ class MaleHPG(MaleHPGParameters, Model):
         lam_c *= c["downregulation_per_h"]
         lam_c += k_up
         cap_inf = np.divide(k_up, lam_c, out=k_up)
-        lam_c *= dt
-        e_c = np.multiply(lam_c, -1.0)
-        np.exp(e_c, out=e_c)
+        lam_c *= -dt                                        # -lam_c dt
+        e_c = np.exp(lam_c)
         np.subtract(cap, cap_inf, out=b)
         b *= e_c
-        b += cap_inf
-        out[9] = b                                          # capacity at the end of the step
-        np.subtract(cap, b, out=b)
+        np.add(b, cap_inf, out=out[9])                      # capacity at the end of the step
+        np.subtract(out[9], cap, out=b)
         b /= lam_c
         b += cap_inf                                        # capacity's step mean
         act *= b
