@@ -414,6 +414,7 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
 
 #: samples per block of the recording (see simulate): 32 rows of 10,000 subjects are 2.5 MB
 _RECORD_BLOCK = 32
+_FLUSH_TILE = 100000
 
 
 def _flush(data: dict, block: dict, start: int, rows: int, model: Model) -> None:
@@ -424,7 +425,9 @@ def _flush(data: dict, block: dict, start: int, rows: int, model: Model) -> None
         if not np.all(np.isfinite(part)):
             raise FloatingPointError(f"{type(model).__name__} produced a non-finite {name}; "
                                      f"this is a bug in the model or its step size, please report it")
-        data[name][:, start:start + rows] = part.T
+        dest = data[name]
+        for s0 in range(0, part.shape[1], _FLUSH_TILE):
+            dest[s0:s0 + _FLUSH_TILE, start:start + rows] = part[:, s0:s0 + _FLUSH_TILE].T
 
 
 def _drug_ids():
