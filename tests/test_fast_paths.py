@@ -172,3 +172,25 @@ def test_recording_in_blocks_reports_a_non_finite_output():
             hs.simulate(cohort, None, duration="10d", record_every="1h")
     finally:
         MaleHPG._step_cohort = real
+
+
+def test_cohort_parts_on_threads_give_the_same_numbers(monkeypatch):
+    """A large cohort's fused step runs in parts (one per thread); every operation is per
+    subject, so the parts give the one-part numbers bit for bit."""
+    from hormonesim.models.male_hpg import model as male
+
+    cohort = hs.population(hs.MaleHPG(), n=30, seed=6)
+    plan = hs.dose("testosterone_cypionate", 100, "mg", every="7d") + \
+        hs.dose("hcg", 1500, "IU", every="3d")
+    monkeypatch.setenv("HORMONESIM_THREADS", "1")
+    whole = hs.simulate(cohort, plan, duration="2w", seed=1)
+    monkeypatch.setattr(male, "PART_MIN_SUBJECTS", 7)
+    monkeypatch.setenv("HORMONESIM_THREADS", "3")
+    ctx = cohort.model.prepare(np.arange(10.0), np.random.default_rng(0), "mean")
+    assert [p[0] for p in ctx["parts"]] == [slice(0, 10), slice(10, 20), slice(20, 30)]
+    split = hs.simulate(cohort, plan, duration="2w", seed=1)
+    for name in whole.outputs:
+        assert np.array_equal(whole[name], split[name]), name
+    monkeypatch.setenv("HORMONESIM_THREADS", "two")
+    with pytest.raises(ValueError, match="HORMONESIM_THREADS = 'two'"):
+        hs.simulate(cohort, plan, duration="1d")

@@ -102,6 +102,57 @@ def _hill_brake(x, threshold, hill, out):
     return np.divide(1.0, out, out=out)
 
 
+#: subjects per part of a fused cohort step (see _cohort_parts); HORMONESIM_THREADS=1 keeps one
+PART_MIN_SUBJECTS = 4096
+
+
+def _threads() -> int:
+    """Threads a fused cohort step may use: HORMONESIM_THREADS if set, else the CPUs (at most
+    4); 1 where threads cannot start (Pyodide)."""
+    import os
+    import sys
+
+    if sys.platform == "emscripten":
+        return 1
+    env = os.environ.get("HORMONESIM_THREADS", "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise ValueError(f"HORMONESIM_THREADS = {env!r}; allowed: a whole number >= 1")
+        return int(env)
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _cohort_parts(c: dict, n: int) -> list:
+    """The cohort split into contiguous parts of at least PART_MIN_SUBJECTS subjects, one per
+    thread, each with its slice of the per-subject constants: ``[(slice, constants), ...]``."""
+    parts = max(1, min(_threads(), n // PART_MIN_SUBJECTS))
+    if parts == 1:
+        return [(slice(0, n), c)]
+    edges = np.linspace(0, n, parts + 1).astype(int)
+    out = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        sl = slice(int(lo), int(hi))
+        out.append((sl, {key: (value[..., sl] if isinstance(value, np.ndarray) and value.ndim
+                               and value.shape[-1] == n else value) for key, value in c.items()}))
+    return out
+
+
+_POOL = None
+
+
+def _run_parts(job, parts) -> None:
+    """``job(part)`` for every part: the first on this thread, the others on a shared pool
+    (numpy releases the GIL inside its loops, so the parts run side by side)."""
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+        _POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="hormonesim")
+    futures = [_POOL.submit(job, part) for part in parts[1:]]
+    job(parts[0])
+    for f in futures:
+        f.result()
+
+
 def _fires(fire) -> bool:
     return fire if isinstance(fire, bool) else bool(fire.any())
 
@@ -262,7 +313,7 @@ class MaleHPG(MaleHPGParameters, Model):
         # combined constants are computed here once
         ctx["fused"] = (not ctx["scalar"] and resolution == "mean" and ctx["all_generate"])
         if ctx["fused"]:
-            ctx["fast"] = self._fused_constants(ctx)
+            ctx["parts"] = _cohort_parts(self._fused_constants(ctx), n)
         if ctx["scalar"]:
             # one subject: the per-subject constants as Python floats, rows as lists
             for key, value in list(ctx.items()):
@@ -456,10 +507,41 @@ class MaleHPG(MaleHPGParameters, Model):
             "e2_per_secretion": share / (1 - share) * self.e2_per_t * 531.0
             / np.maximum(ctx["leydig_ref"], 1e-12),
             "e2_feedback": self.e2_feedback_pg_ml,
+            "ft_hill": self.free_t_feedback_hill, "e2_hill": self.e2_feedback_hill,
+            "basal": self.basal_activation_per_h,
+            "ai_imax": self.anastrozole_imax, "ai_ic50": self.anastrozole_ic50_ng_ml,
+            "hcg_equivalence": self.hcg_lh_equivalence, "hcg_saturation": self.hcg_saturation_iu_l,
+            "ft_threshold": ctx["ft_threshold"], "clock": ctx["clock"],
         }
+        for key in ("lh_mean_factor", "leydig_mean_factor", "e_t", "t_mean_factor", "e_fb",
+                    "fb_mean_factor", "e_occ", "e_e2", "e2_mean_factor", "lh_ss_gain",
+                    "fsh_ss_gain", "e_fsh", "e_lh", "e_leydig"):
+            c[key] = ctx[key]
         return c
 
     def _step_cohort(self, y, dt, drive, ctx, k):
+        """The pulse-averaged step of :meth:`_step_generic` for a cohort, fused
+        (:meth:`_fused_step`), over the cohort's parts (``ctx["parts"]``, see
+        :func:`_cohort_parts`) in turn or on threads."""
+        n = y.shape[1]
+        out = np.empty_like(y)
+        lh_prev = ctx.get("lh_target")
+        lh_next = np.empty(n)
+        parts = ctx["parts"]
+        if len(parts) == 1:
+            self._fused_step(y, dt, drive, parts[0][1], k, out, lh_prev, lh_next)
+        else:
+            def job(part):
+                sl, c = part
+                sub = {key: (value[..., sl] if np.ndim(value) and np.shape(value)[-1] == n
+                             else value) for key, value in drive.items()}
+                self._fused_step(y[:, sl], dt, sub, c, k, out[:, sl],
+                                 None if lh_prev is None else lh_prev[sl], lh_next[sl])
+            _run_parts(job, parts)
+        ctx["lh_target"] = lh_next
+        return out
+
+    def _fused_step(self, y, dt, drive, c, k, out, lh_prev, lh_next):
         """The pulse-averaged step of :meth:`_step_generic` for a cohort, fused.
 
         The same equations, the same order and the same exact exponential factors as
@@ -468,19 +550,17 @@ class MaleHPG(MaleHPGParameters, Model):
         ``pow``, shared subexpressions computed once, and the temporaries written in place.
         About half the elementwise passes of the generic step for a large cohort.
         """
-        c = ctx["fast"]
         g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap = y
-        out = np.empty_like(y)
         a = np.empty_like(r)            # scratch rows
         b = np.empty_like(r)
         # Leydig signal's step mean (see _step_generic): LH's step mean with its target taken from
         # the previous step, relaxed through the Leydig lag
-        lh_prev = ctx.get("lh_target")
-        signal = lh if lh_prev is None else lh_prev + (lh - lh_prev) * ctx["lh_mean_factor"]
+        signal = lh if lh_prev is None else lh_prev + (lh - lh_prev) * c["lh_mean_factor"]
         hcg = drive.get("lh_agonist")
         if hcg is not None:
-            signal = signal + self._hcg_signal(hcg)
-        lhl_mean = signal + (lhl - signal) * ctx["leydig_mean_factor"]
+            hcg = c["hcg_equivalence"] * hcg / (1.0 + hcg / c["hcg_saturation"])
+            signal = signal + hcg
+        lhl_mean = signal + (lhl - signal) * c["leydig_mean_factor"]
         # testosterone: target from the secretion, exact step mean and end value
         sec = lhl_mean + c["leydig_ec50"]
         np.divide(lhl_mean, sec, out=sec)
@@ -491,9 +571,9 @@ class MaleHPG(MaleHPGParameters, Model):
             t_target += exo_t
         t_target *= c["t_per_mg_h"]
         np.subtract(t_total, t_target, out=a)               # T - target
-        np.multiply(a, ctx["e_t"], out=out[5])
+        np.multiply(a, c["e_t"], out=out[5])
         out[5] += t_target
-        t_mean = np.multiply(a, ctx["t_mean_factor"])
+        t_mean = np.multiply(a, c["t_mean_factor"])
         t_mean += t_target
         # free T (Vermeulen) at the step mean of T
         np.multiply(t_mean, -c["ft_b1"], out=b)
@@ -506,12 +586,12 @@ class MaleHPG(MaleHPGParameters, Model):
         ft_now *= 20.0
         # sensed free T: exact step mean (feedback) and end value of the lag
         np.subtract(ft_sensed, ft_now, out=b)
-        np.multiply(b, ctx["e_fb"], out=out[7])
+        np.multiply(b, c["e_fb"], out=out[7])
         out[7] += ft_now
-        b *= ctx["fb_mean_factor"]
+        b *= c["fb_mean_factor"]
         b += ft_now
         # free-T brake on the pulse amplitude
-        fb = _hill_brake(b, ctx["ft_threshold"][k], self.free_t_feedback_hill, b)
+        fb = _hill_brake(b, c["ft_threshold"][k], c["ft_hill"], b)
         np.multiply(fb, c["g_per_fb"], out=out[0])          # mean portal GnRH
         # pulse train: q = (1 + u)^(-kd/k_g), occupancy = ln(1 + u) / (k_g tau)
         log_u = fb
@@ -558,44 +638,44 @@ class MaleHPG(MaleHPGParameters, Model):
         b += cap_inf                                        # capacity's step mean
         act *= b
         np.subtract(occ_slow, occ, out=b)
-        b *= ctx["e_occ"]
+        b *= c["e_occ"]
         np.add(b, occ, out=out[8])
         # estradiol: target from the step mean of T and the secretion; end value, step mean
         e2_t = np.multiply(t_mean, c["e2_per_t_total"], out=t_mean)
         ai = drive.get("aromatase_inhibitor")
         if ai is not None:
-            e2_t *= 1 - self.anastrozole_imax * ai / (ai + self.anastrozole_ic50_ng_ml)
+            e2_t *= 1 - c["ai_imax"] * ai / (ai + c["ai_ic50"])
         sec *= c["e2_per_secretion"]
         e2_t += sec
         np.subtract(e2, e2_t, out=b)
-        np.multiply(b, ctx["e_e2"], out=out[6])
+        np.multiply(b, c["e_e2"], out=out[6])
         out[6] += e2_t
-        b *= ctx["e2_mean_factor"]
+        b *= c["e2_mean_factor"]
         b += e2_t
-        e2f = _hill_brake(b, c["e2_feedback"] * ctx["clock"][k], self.e2_feedback_hill, b)
+        e2f = _hill_brake(b, c["e2_feedback"] * c["clock"][k], c["e2_hill"], b)
         # gonadotropins: targets held over the step, exact exponential steps
         drive_pit = act
         drive_pit *= e2f
-        drive_pit += self.basal_activation_per_h
-        lh_ss = drive_pit * ctx["lh_ss_gain"]
-        ctx["lh_target"] = lh_ss
+        drive_pit += c["basal"]
+        lh_ss = drive_pit * c["lh_ss_gain"]
+        lh_next[...] = lh_ss
         fsh_ss = drive_pit
-        fsh_ss *= ctx["fsh_ss_gain"]
+        fsh_ss *= c["fsh_ss_gain"]
         np.subtract(fsh, fsh_ss, out=b)
-        b *= ctx["e_fsh"]
+        b *= c["e_fsh"]
         np.add(b, fsh_ss, out=out[3])
         np.subtract(lh, lh_ss, out=a)
-        np.multiply(a, ctx["e_lh"], out=out[2])
+        np.multiply(a, c["e_lh"], out=out[2])
         out[2] += lh_ss
         # Leydig LH-receptor signal: LH's step mean (plus hCG) through the lag
-        a *= ctx["lh_mean_factor"]
+        a *= c["lh_mean_factor"]
         a += lh_ss
         if hcg is not None:
-            a += self._hcg_signal(hcg)
+            a += hcg
         np.subtract(lhl, a, out=b)
-        b *= ctx["e_leydig"]
+        b *= c["e_leydig"]
         np.add(b, a, out=out[4])
-        return out
+
 
     def _step_generic(self, y, dt, drive, ctx, k):
         """One step (rows of a cohort or one man's floats); :meth:`_step_cohort` is the same
