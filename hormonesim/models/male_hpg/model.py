@@ -426,16 +426,20 @@ class MaleHPG(MaleHPGParameters, Model):
         k_fsh = math.log(2) / self.fsh_half_life_h
         hours = (np.arange(12) * 2.0 + 1.0)[:, None]        # circadian average over the day
         ps = self.pituitary_scale
+        ft_threshold = self.free_t_feedback_pg_ml * self._circadian(hours)
+        brake = np.empty((len(hours), n))
         for _ in range(60):
             ft = free_t(t_total, c["shbg"])
-            peak = self.gnrh_pulse_peak_pg_ml * c["generator"] * self._t_feedback(
-                ft[None, :], self.free_t_feedback_pg_ml * self._circadian(hours))
+            # the free-T brake, _t_feedback (a whole-number Hill power as products)
+            peak = self.gnrh_pulse_peak_pg_ml * c["generator"] * _hill_brake(
+                ft[None, :], ft_threshold, self.free_t_feedback_hill, brake)
             per_pulse, r_star, _, occ = self._pulse_train(peak, c)
             occ_day = np.mean(occ * np.ones_like(peak), axis=0)
             k_up = self._recovery(occ_day)
             cap = k_up / (k_up + self._downregulation(occ_day))
             act = np.mean(per_pulse * r_star, axis=0) * cap
-            ef = np.mean(self._e2_factor(e2[None, :], self._circadian(hours)), axis=0)
+            ef = np.mean(_hill_brake(e2[None, :], self.e2_feedback_pg_ml * self._circadian(hours),
+                                     self.e2_feedback_hill, brake), axis=0)
             lh = ps * self.lh_release_max * (self.basal_activation_per_h + act * ef) / k_lh
             fsh = ps * self.fsh_release_max * (self.basal_activation_per_h + act * ef) / k_fsh
             sec = self._leydig_secretion(lh, c)
