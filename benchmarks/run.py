@@ -135,7 +135,7 @@ def bench_cohort(n: int = COHORT_N, repeats: int = 3) -> tuple[dict, object]:
         os.environ.pop("HORMONESIM_THREADS", None)
         if saved is not None:
             os.environ["HORMONESIM_THREADS"] = saved
-    from hormonesim.models.male_hpg.model import _threads
+    from hormonesim.models.male_hpg.cohort_step import _threads
     out["cohort_threads"] = min(_threads(), max(1, n // 4096))
     return out, cohort
 

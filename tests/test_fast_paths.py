@@ -177,7 +177,7 @@ def test_recording_in_blocks_reports_a_non_finite_output():
 def test_cohort_parts_on_threads_give_the_same_numbers(monkeypatch):
     """A large cohort's fused step runs in parts (one per thread); every operation is per
     subject, so the parts give the one-part numbers bit for bit."""
-    from hormonesim.models.male_hpg import model as male
+    from hormonesim.models.male_hpg import cohort_step as male
 
     cohort = hs.population(hs.MaleHPG(), n=30, seed=6)
     plan = hs.dose("testosterone_cypionate", 100, "mg", every="7d") + \
