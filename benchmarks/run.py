@@ -351,8 +351,8 @@ def markdown(results: dict) -> str:
 
 #: the note under the table while no run of this code has been recorded
 PENDING = ("No run of the current code is recorded yet: `make bench` measures every figure of "
-           "this table and rewrites it (the previous figures were measured on an older version of "
-           "the male model's step, before its corrector pass, and were withdrawn).")
+           "this table and rewrites it (the previous figures were measured on older versions of "
+           "the male model's step and were withdrawn).")
 
 
 def _machine(load_before) -> dict:
