@@ -34,13 +34,19 @@ def _hill_brake(x, threshold, hill, out):
     return np.divide(1.0, out, out=out)
 
 
-#: subjects per part of a fused cohort step (see _cohort_parts); HORMONESIM_THREADS=1 keeps one
+#: subjects per part of a fused cohort step when it runs on threads (see _cohort_parts)
 PART_MIN_SUBJECTS = 4096
 
 
 def _threads() -> int:
-    """Threads a fused cohort step may use: HORMONESIM_THREADS if set, else the CPUs (at most
-    4); 1 where threads cannot start (Pyodide)."""
+    """Threads a fused cohort step may use: HORMONESIM_THREADS if set, else one; one where
+    threads cannot start (Pyodide).
+
+    One by default: on the shared two-core machine the benchmark runs on, two threads were
+    slower than one in every measurement (the other core was busy with other jobs); on an idle
+    multi-core machine, set e.g. ``HORMONESIM_THREADS=2`` (numbers are the same bit for bit;
+    ``make bench`` reports the cohort both ways).
+    """
     import os
     import sys
 
@@ -51,7 +57,7 @@ def _threads() -> int:
         if not env.isdigit() or int(env) < 1:
             raise ValueError(f"HORMONESIM_THREADS = {env!r}; allowed: a whole number >= 1")
         return int(env)
-    return max(1, min(os.cpu_count() or 1, 4))
+    return 1
 
 
 def _cohort_parts(c: dict, n: int) -> list:
