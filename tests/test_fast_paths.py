@@ -175,8 +175,8 @@ def test_recording_in_blocks_reports_a_non_finite_output():
 
 
 def test_cohort_parts_on_threads_give_the_same_numbers(monkeypatch):
-    """A large cohort's fused step runs in parts (one per thread); every operation is per
-    subject, so the parts give the one-part numbers bit for bit."""
+    """A large cohort's fused step runs in parts (cache-sized, or one per thread); every
+    operation is per subject, so the parts give the one-part numbers bit for bit."""
     from hormonesim.models.male_hpg import cohort_step as male
 
     cohort = hs.population(hs.MaleHPG(), n=30, seed=6)
@@ -191,6 +191,14 @@ def test_cohort_parts_on_threads_give_the_same_numbers(monkeypatch):
     split = hs.simulate(cohort, plan, duration="2w", seed=1)
     for name in whole.outputs:
         assert np.array_equal(whole[name], split[name]), name
+    # parts in turn on one thread (cache-sized parts)
+    monkeypatch.setenv("HORMONESIM_THREADS", "1")
+    monkeypatch.setattr(male, "CACHE_PART_SUBJECTS", 10)
+    ctx = cohort.model.prepare(np.arange(10.0), np.random.default_rng(0), "mean")
+    assert len(ctx["parts"]) == 3
+    in_turn = hs.simulate(cohort, plan, duration="2w", seed=1)
+    for name in whole.outputs:
+        assert np.array_equal(whole[name], in_turn[name]), name
     monkeypatch.setenv("HORMONESIM_THREADS", "two")
     with pytest.raises(ValueError, match="HORMONESIM_THREADS = 'two'"):
         hs.simulate(cohort, plan, duration="1d")
