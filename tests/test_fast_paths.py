@@ -96,7 +96,109 @@ def test_step_rows_and_time_major_recording_equal_the_model_step():
                 old[name][:, k // every] = value
         if k == len(t) - 1:
             break
-        y = np.maximum(np.array(model._two_pass(y, dt, {}, ctx, k)), 0.0)
+        y = np.maximum(np.array(model.step(float(t[k]), y, dt, {}, ctx, k)), 0.0)
     assert np.array_equal(res.t_hours, t[::every])
     for name in model.outputs:
         assert np.array_equal(res[name], old[name]), name
+
+
+def _generic_step(self, y, dt, drive, ctx, k):
+    return np.array(self._step_generic(y, dt, drive, ctx, k))
+
+
+@pytest.mark.parametrize("plan", [
+    hs.dose("testosterone_cypionate", 100, "mg", every="7d"),
+    hs.dose("hcg", 1500, "IU", every="3d") + hs.dose("anastrozole", 1, "mg", every="1d"),
+    None], ids=["cypionate", "hcg+anastrozole", "untreated"])
+def test_fused_cohort_step_equals_the_generic_step(plan, monkeypatch):
+    """A cohort at the pulse-averaged resolution takes MaleHPG._step_cohort (constants folded,
+    integer Hill powers as products, in-place temporaries); it is the generic step
+    (_step_generic/_advance, which one man takes on Python floats) to rounding: same equations,
+    same order, other roundings (a pow against products, a quotient folded into a constant)."""
+    from hormonesim.models.male_hpg.model import MaleHPG
+
+    cohort = hs.population(hs.MaleHPG(age=45), n=30, seed=4)
+    fused = hs.simulate(cohort, plan, duration="3w", seed=2, record_every="1h")
+    calls = []
+    monkeypatch.setattr(MaleHPG, "_step_cohort",
+                        lambda self, *a: calls.append(1) or _generic_step(self, *a))
+    generic = hs.simulate(cohort, plan, duration="3w", seed=2, record_every="1h")
+    assert len(calls) == 21 * 24                      # the fused path was taken, every step
+    for name in fused.outputs:
+        np.testing.assert_allclose(fused[name], generic[name], rtol=1e-12, atol=1e-300,
+                                   err_msg=name)
+
+
+def test_fused_cohort_step_returns_no_negative_value():
+    """The engine skips its clip for the fused step (MaleHPG.step_keeps_nonnegative): from
+    non-negative states, zeros and extremes included, under every drug target, no value of
+    the step is negative."""
+    cohort = hs.population(hs.MaleHPG(), n=400, seed=5)
+    model = cohort.model
+    dt = model.time_step_h("mean")
+    t = np.arange(50) * dt
+    ctx = model.prepare(t, np.random.default_rng(0), "mean")
+    assert model.step_keeps_nonnegative(ctx)
+    rng = np.random.default_rng(1)
+    y0 = np.asarray(model.initial_state(ctx), float)
+    drive = {"testosterone_release": rng.choice([0.0, 1e-3, 5.0], 400),
+             "lh_agonist": rng.choice([0.0, 50.0, 5e4], 400),
+             "aromatase_inhibitor": rng.choice([0.0, 1e-3, 100.0], 400)}
+    for k in range(40):
+        scale = rng.choice([0.0, 1e-12, 1.0, 1e3], size=y0.shape)
+        y = y0 * scale
+        y[[1, 9]] = np.minimum(y[[1, 9]], 1.0)          # fractions stay fractions
+        ctx["lh_target"] = y[2] * rng.choice([0.0, 1.0, 10.0], 400)
+        new = model.step(float(t[k]), y, dt, drive, ctx, k)
+        assert np.all(np.isfinite(new)) and np.all(new >= 0.0), k
+
+
+def test_recording_in_blocks_reports_a_non_finite_output():
+    from hormonesim import engine
+    from hormonesim.models.male_hpg.model import MaleHPG
+
+    cohort = hs.population(hs.MaleHPG(), n=4, seed=1)
+    real = MaleHPG._step_cohort
+
+    def broken(self, y, dt, drive, ctx, k):
+        out = real(self, y, dt, drive, ctx, k)
+        if k == engine._RECORD_BLOCK * 6 + 5:
+            out[5, 2] = np.nan
+        return out
+
+    MaleHPG._step_cohort = broken
+    try:
+        with pytest.raises(FloatingPointError, match="MaleHPG produced a non-finite"):
+            hs.simulate(cohort, None, duration="10d", record_every="1h")
+    finally:
+        MaleHPG._step_cohort = real
+
+
+def test_cohort_parts_on_threads_give_the_same_numbers(monkeypatch):
+    """A large cohort's fused step runs in parts (cache-sized, or one per thread); every
+    operation is per subject, so the parts give the one-part numbers bit for bit."""
+    from hormonesim.models.male_hpg import cohort_step as male
+
+    cohort = hs.population(hs.MaleHPG(), n=30, seed=6)
+    plan = hs.dose("testosterone_cypionate", 100, "mg", every="7d") + \
+        hs.dose("hcg", 1500, "IU", every="3d")
+    monkeypatch.setenv("HORMONESIM_THREADS", "1")
+    whole = hs.simulate(cohort, plan, duration="2w", seed=1)
+    monkeypatch.setattr(male, "PART_MIN_SUBJECTS", 7)
+    monkeypatch.setenv("HORMONESIM_THREADS", "3")
+    ctx = cohort.model.prepare(np.arange(10.0), np.random.default_rng(0), "mean")
+    assert [p[0] for p in ctx["parts"]] == [slice(0, 10), slice(10, 20), slice(20, 30)]
+    split = hs.simulate(cohort, plan, duration="2w", seed=1)
+    for name in whole.outputs:
+        assert np.array_equal(whole[name], split[name]), name
+    # parts in turn on one thread (cache-sized parts)
+    monkeypatch.setenv("HORMONESIM_THREADS", "1")
+    monkeypatch.setattr(male, "CACHE_PART_SUBJECTS", 10)
+    ctx = cohort.model.prepare(np.arange(10.0), np.random.default_rng(0), "mean")
+    assert len(ctx["parts"]) == 3
+    in_turn = hs.simulate(cohort, plan, duration="2w", seed=1)
+    for name in whole.outputs:
+        assert np.array_equal(whole[name], in_turn[name]), name
+    monkeypatch.setenv("HORMONESIM_THREADS", "two")
+    with pytest.raises(ValueError, match="HORMONESIM_THREADS = 'two'"):
+        hs.simulate(cohort, plan, duration="1d")
