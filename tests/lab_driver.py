@@ -253,14 +253,31 @@ def open_notebook(page, lab: JupyterLab, relpath: str, timeout_s: float = 180.0)
     return time.perf_counter() - start
 
 
-def run_all_cells(page, timeout_s: float = 60.0) -> None:
-    """Run > Run All Cells, from the menu bar, as a reader would."""
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").first.click(
-        position={"x": 5, "y": 5}, timeout=timeout_s * 1000)  # the notebook has the focus
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click(timeout=timeout_s * 1000)
-    item = page.locator(".lm-Menu-item[data-command='runmenu:run-all']")
-    item.wait_for(state="visible", timeout=timeout_s * 1000)
-    item.click(timeout=timeout_s * 1000)
+#: true once any cell of the visible notebook is queued, running or has run ([*] or [n])
+_EXECUTION_STARTED = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')].some(
+    p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+
+
+def run_all_cells(page, timeout_s: float = 60.0, start_timeout_s: float = 30.0) -> None:
+    """Run > Run All Cells, from the menu bar, as a reader would; the menu is used again if no
+    cell has started after ``start_timeout_s`` (a click that lands while JupyterLab is still
+    settling, e.g. under a notification, is otherwise lost and the run never starts)."""
+    for attempt in range(2):
+        page.keyboard.press("Escape")                   # close a menu or a toast left open
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").first.click(
+            position={"x": 5, "y": 5}, timeout=timeout_s * 1000)  # the notebook has the focus
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click(timeout=timeout_s * 1000)
+        item = page.locator(".lm-Menu-item[data-command='runmenu:run-all']")
+        item.wait_for(state="visible", timeout=timeout_s * 1000)
+        item.click(timeout=timeout_s * 1000)
+        try:
+            page.wait_for_function(_EXECUTION_STARTED, timeout=start_timeout_s * 1000)
+            return
+        except Exception:
+            if attempt:
+                raise LabError(f"Run > Run All Cells started no cell within {start_timeout_s:.0f} s, "
+                               "twice") from None
 
 
 def wait_for_explorer(page, timeout_s: float = 300.0):
@@ -327,9 +344,10 @@ def nudge_slider(page, explorer, timeout_s: float = 120.0, key: str = "ArrowRigh
 
 def run_notebook_and_nudge(browser_, lab: JupyterLab, relpath: str,
                            run_timeout_s: float = 300.0, key_timeout_s: float = 120.0,
-                           page_errors: list | None = None) -> LabTimings:
+                           page_errors: list | None = None,
+                           screenshot: Path | None = None) -> LabTimings:
     """Open ``relpath`` in a fresh browser context, run all cells, move a live slider with the
-    keyboard and wait for the figure to change."""
+    keyboard and wait for the figure to change (on failure the page is saved to ``screenshot``)."""
     context = browser_.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     if page_errors is not None:
@@ -348,6 +366,11 @@ def run_notebook_and_nudge(browser_, lab: JupyterLab, relpath: str,
         timings.src_before = moved.pop("src_before")
         timings.src_after = moved.pop("src_after")
         timings.slider = moved
+    except Exception:
+        if screenshot is not None:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot), full_page=False)
+        raise
     finally:
         context.close()
     return timings

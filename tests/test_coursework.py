@@ -838,3 +838,13 @@ def test_sandbox_mounts_its_private_tmp_before_the_python_it_runs(tmp_path):
     tmpfs = argv.index("--tmpfs")
     binds = [i for i, a in enumerate(argv) if a == "--ro-bind" and argv[i + 1] == sys.prefix]
     assert binds and all(i > tmpfs for i in binds), argv[:tmpfs + 2]
+
+
+def test_variant_notes_never_contrast_a_value_with_itself():
+    """A student whose drawn value equals the book's is not told to use it 'instead of' itself."""
+    cases = {"ch9-ex5": ("delay_h", 6.0, "not 6"), "ch3-ex3": ("start_mg", 100.0, "instead of"),
+             "ch3-ex4": ("dose_mg", 100.0, "instead of")}
+    for exercise_id, (name, book_value, contrast) in cases.items():
+        assert contrast not in checks.variant_note(exercise_id, {name: book_value}), exercise_id
+        other = book_value + checks._lookup(exercise_id).vary[name].step
+        assert contrast in checks.variant_note(exercise_id, {name: other}), exercise_id

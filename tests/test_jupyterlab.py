@@ -25,6 +25,7 @@ from lab_driver import JupyterLab, run_notebook_and_nudge
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "chapters" / "fundamentals" / "01_hormones_as_messages.ipynb"
+SCREENSHOT = ROOT / "_build" / "screenshots" / "jupyterlab-failure.png"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -57,9 +58,10 @@ def test_chapter_runs_and_its_explorer_answers_the_keyboard(chromium_browser, la
     page_errors: list[str] = []
     try:
         timings = run_notebook_and_nudge(chromium_browser, lab, CHAPTER.name,
-                                         page_errors=page_errors)
+                                         page_errors=page_errors, screenshot=SCREENSHOT)
     except Exception as err:
-        pytest.fail(f"{err}\n--- JupyterLab log ---\n{lab.log_tail()}")
+        pytest.fail(f"{err}\n(the page as it was: {SCREENSHOT})\n--- JupyterLab log ---\n"
+                    f"{lab.log_tail()}")
     slider = timings.slider
     assert slider["value_before"] != slider["value_after"], (
         f"the {slider['key']} key did not move slider {slider['label']!r}: {slider}")

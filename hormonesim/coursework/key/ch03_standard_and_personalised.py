@@ -62,7 +62,8 @@ def _ch3_ex2(dose_mg):
           "of res.doses.changes says which men had their dose changed at that lab check.",
           vary={"start_mg": Vary(100.0, 60.0, 160.0, 10.0, "titration's starting dose `start`",
                                  "mg")},
-          note="Start the titration at `start={start_mg:g}` mg instead of the chapter's 100 mg.",
+          note=lambda p: (f"Start the titration at `start={p['start_mg']:g}` mg"
+                          + ("" if p["start_mg"] == 100 else " instead of the chapter's 100 mg") + "."),
           written=Written(3, "why the share does not reach 100%",
                           ("1: step size relative to the width of the target",
                            "1: assay noise misclassifies some men",
@@ -85,8 +86,9 @@ def _ch3_ex3(start_mg):
           hint="move only the BMI slider and read the median from the explorer's description, or "
           "call ch03.standard_dose_summary(dose, bmi).",
           vary={"dose_mg": _DOSE},
-          note="Use your weekly dose of exercise 2, {dose_mg:g} mg, instead of 100 mg: "
-               "`ch03.standard_dose_summary({dose_mg:g}, bmi)`.",
+          note=lambda p: (f"Use your weekly dose of exercise 2, {p['dose_mg']:g} mg"
+                          f"{'' if p['dose_mg'] == 100 else ', instead of 100 mg'}: "
+                          f"`ch03.standard_dose_summary({p['dose_mg']:g}, bmi)`."),
           written=Written(2, "the prediction and one mechanism",
                           ("1: predicts lower",
                            "1: names a mechanism (lower SHBG, more aromatase in fat, larger "

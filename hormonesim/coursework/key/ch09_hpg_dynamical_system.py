@@ -89,7 +89,8 @@ def _ch9_ex4(delay_h):
                "6/delay_h; production (1 + gain)/(1 + gain*x**hill) uses the LAST transit stage; "
                "start every state at 0.5.",
           vary={"delay_h": _DELAY},
-          note="Integrate your loop with `delay_h={delay_h:g}` (your delay of exercise 4), not 6.",
+          note=lambda p: (f"Integrate your loop with `delay_h={p['delay_h']:g}` (your delay of "
+                          f"exercise 4){'' if p['delay_h'] == 6 else ', not 6'}."),
           written=Written(3, "the loop written correctly, and which gain lies below the Hopf "
                           "point",
                           ("1: correct chain of stages with the right rates",
