@@ -103,14 +103,9 @@ def pytest_collection_finish(session):
         start_chapter_runs()
     # a test module's START_IN_BACKGROUND(base folder) -> result: slow, mostly waiting work (pip
     # installs into fresh venvs) started now; its tests read the result with background_result
-    import tempfile
-
     for module in {item.module for item in session.items if hasattr(item, "module")}:
-        job = getattr(module, "START_IN_BACKGROUND", None)
-        if job is not None and module.__name__ not in _WORK:
-            base = Path(tempfile.mkdtemp(prefix="hil-background-"))
-            _WORK.setdefault("bases", []).append(base)
-            _WORK[module.__name__] = _POOL.submit(job, base)
+        if hasattr(module, "START_IN_BACKGROUND"):
+            _start_module_job(module)
     if "student_html" in needed and not _reuse(STUDENT_HTML):
         _ensure_assets()
         _will_build("student-site", STUDENT_HTML)
@@ -272,16 +267,20 @@ def start_chapter_runs() -> None:
     _WORK["grading"] = _POOL.submit(_grade_book, base, _WORK["binder"])
 
 
-def background_result(module_name: str):
-    """The result of module ``module_name``'s START_IN_BACKGROUND job (run here if it was not
-    started, e.g. when the test is selected by a node id after collection)."""
-    import sys as _sys
+def _start_module_job(module) -> None:
+    """Start (once) ``module.START_IN_BACKGROUND`` on a fresh temporary folder."""
     import tempfile
 
-    if module_name not in _WORK:
+    if module.__name__ not in _WORK:
         base = Path(tempfile.mkdtemp(prefix="hil-background-"))
         _WORK.setdefault("bases", []).append(base)
-        _WORK[module_name] = _POOL.submit(_sys.modules[module_name].START_IN_BACKGROUND, base)
+        _WORK[module.__name__] = _POOL.submit(module.START_IN_BACKGROUND, base)
+
+
+def background_result(module_name: str):
+    """The result of module ``module_name``'s START_IN_BACKGROUND job (started here if it was
+    not started when collection ended)."""
+    _start_module_job(sys.modules[module_name])
     return _WORK[module_name].result()
 
 
