@@ -82,28 +82,26 @@ def _describe_range(low, high, low_inc, high_inc, unit) -> str:
     return "any finite number"
 
 
-def check_choice(name: str, value, allowed: Iterable[str]) -> str:
-    """Return ``value`` if it is one of ``allowed``; otherwise raise naming all choices."""
+def check_choice(name: str, value, allowed: Iterable[str], *,
+                 error: type[ValueError] = ValueError) -> str:
+    """Return ``value`` if it is one of ``allowed``; otherwise raise naming all choices.
+
+    ``error`` is the class raised for a string that is not allowed (a subclass of
+    :class:`ValueError`, e.g. :class:`UnknownOutputError`); a non-string raises TypeError.
+    """
     allowed = list(allowed)
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, one of {', '.join(map(repr, allowed))}; "
                         f"got {value!r} of type {type(value).__name__}")
     if value not in allowed:
-        raise ValueError(f"unknown {name} {value!r}{did_you_mean(value, allowed)}; "
-                         f"allowed: {', '.join(map(repr, allowed))}")
+        raise error(f"unknown {name} {value!r}{did_you_mean(value, allowed)}; "
+                    f"allowed: {', '.join(map(repr, allowed))}")
     return value
 
 
 def check_output(value, allowed: Iterable[str]) -> str:
     """Return output name ``value`` if it is in ``allowed``; raise :class:`UnknownOutputError`."""
-    allowed = list(allowed)
-    if not isinstance(value, str):
-        raise TypeError(f"output must be a string, one of {', '.join(map(repr, allowed))}; "
-                        f"got {value!r} of type {type(value).__name__}")
-    if value not in allowed:
-        raise UnknownOutputError(f"unknown output {value!r}{did_you_mean(value, allowed)}; "
-                                 f"allowed: {', '.join(map(repr, allowed))}")
-    return value
+    return check_choice("output", value, allowed, error=UnknownOutputError)
 
 
 #: what a ``seed`` parameter accepts, for error messages

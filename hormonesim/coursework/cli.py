@@ -95,16 +95,12 @@ def _run(args) -> int:
                   f"{Path(args.out) / '_instructor' / 'course.json'}")
         return 0
     if args.command == "grade":
-        from .course import Course
-        from .grading import _summary, check_grades_path, check_python, grade
-        check_grades_path(args.grades)
-        check_python(args.python)
-        if not Path(args.submissions).is_dir():
-            raise ValueError(f"submissions must be a folder of notebooks, got {args.submissions!r}")
-        course = Course.load(args.course) if args.course else None
+        from .grading import _summary, grade
+        # grade() checks the submissions folder, the grades path and the interpreter before it
+        # loads the course or runs anything
         rows = grade(args.submissions, args.grades, args.timeout, args.jobs, args.errors, args.source,
                      progress=lambda line: print(line, file=sys.stderr, flush=True),
-                     course=course, sandbox=args.sandbox, feedback=args.feedback,
+                     course=args.course or None, sandbox=args.sandbox, feedback=args.feedback,
                      python=args.python)
         print(_summary(rows))
         print(f"wrote {len(rows)} rows to {args.grades}")
