@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import dose, simulate
+from ..models import MaleHPG
 from ..trial import E2_HIGH_PG_ML, E2_LOW_PG_ML
 from . import plots
 from .cache import male_cohort
@@ -132,11 +133,16 @@ def held_out_figure(families: dict, observed: dict):
             label="men, 1 mg daily (burnett_bowie2009)")
     markers = ("o-", "s-", "D")
     colours = (plots.PALETTE["blue"], plots.PALETTE["vermillion"], "0.1")
-    for (name, rows), m, c in zip(families.items(), markers, colours):
+    # labels above the points for the first family, below for the second: both families pass
+    # through the default model's point, whose two labels would otherwise overlap
+    # (the second family's line falls to the right, so its labels sit below and to the left,
+    # off the line)
+    offsets = (((4, 4), "left"), ((-4, -10), "right"), ((4, 4), "left"))
+    for (name, rows), m, c, (offset, align) in zip(families.items(), markers, colours, offsets):
         ax.plot([r[1] for r in rows], [r[2] for r in rows], m, color=c, label=name, ms=5)
         for text, x, y in rows:
-            ax.annotate(text, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7,
-                        color=c)
+            ax.annotate(text, (x, y), textcoords="offset points", xytext=offset, fontsize=7,
+                        color=c, ha=align)
     ax.set_xlabel("Total testosterone on anastrozole / before (ratio)")
     ax.set_ylabel("Estradiol on anastrozole / before (ratio)")
     ax.set_ylim(0, 1.05)
@@ -180,3 +186,79 @@ def trial_figure(summaries: dict):
         f"Histograms over weeks 18-24 for the {len(names)} arms. Median time with testosterone in "
         f"450-700 ng/dL: {tir}. Median lowest estradiol: {e2}; a dashed line marks "
         f"{E2_LOW_PG_ML:g} pg/mL."))
+
+
+def held_out_response(**change) -> tuple[float, float]:
+    """The held-out anastrozole experiment for one virtual man like the trial's (68 years,
+    BMI 28 kg/m^2, three quarters of the usual Leydig capacity), with model parameters changed.
+
+    Returns (testosterone ratio, estradiol ratio): the mean over weeks 10-12 of anastrozole 1 mg
+    daily divided by the untreated mean (days 1-4, after the first day).
+    """
+    man = MaleHPG(age=68, bmi=28, leydig_scale=0.75, **change)
+    base = simulate(man, None, duration="4d", resolution="mean", record_every="2h")
+    on = simulate(man, dose("anastrozole", 1, "mg", every="1d"), duration="12w",
+                  resolution="mean", record_every="6h")
+    before, weeks_10_12 = base.t_hours >= 24, on.t_days >= 70
+    return (float(on["testosterone"][weeks_10_12].mean() / base["testosterone"][before].mean()),
+            float(on["estradiol"][weeks_10_12].mean() / base["estradiol"][before].mean()))
+
+
+def held_out_diagnosis(t_obs, e2_obs) -> dict:
+    """Which of two parameters decides the model's response to anastrozole (section "Which
+    parameter decides the response?").
+
+    Varies the E2 feedback threshold (x2, x1, x0.5, x0.25 of the default) and anastrozole's
+    maximal effect (default, 0.8, 0.65, 0.5) one at a time, then both at their strongest, and
+    compares each ratio with the held-out observations ``t_obs`` and ``e2_obs`` (rows of
+    :func:`hormonesim.validation.observations`, with ``value``, ``low`` and ``high``).
+
+    Returns
+    -------
+    dict
+        ``families`` for :func:`held_out_figure`; ``feedback``, ``imax``, ``both`` and
+        ``default`` as (T ratio, E2 ratio); ``inside`` with, for ``"feedback"``, ``"imax"``,
+        ``"both"`` and ``"default"``, whether each ratio is inside its band; and three sentences
+        computed from those values: ``diagnosis`` (which change brings each ratio nearer the
+        published one), ``t_mover`` and ``e2_mover`` (which parameter moves that ratio more).
+    """
+    default = MaleHPG()
+    fb0, imax0 = default.e2_feedback_pg_ml, default.anastrozole_imax
+    feedback_rows = [(f"x{f:g}", *held_out_response(e2_feedback_pg_ml=fb0 * f))
+                     for f in (2, 1, 0.5, 0.25)]
+    imax_rows = [(f"{i:.2f}", *held_out_response(anastrozole_imax=i)) for i in (imax0, 0.8, 0.65, 0.5)]
+    both = held_out_response(e2_feedback_pg_ml=fb0 * 0.25, anastrozole_imax=0.5)
+    default_row = held_out_response()
+    ratios = {"feedback": tuple(feedback_rows[-1][1:]), "imax": tuple(imax_rows[-1][1:]),
+              "both": both, "default": default_row}
+    bands = ((t_obs.low, t_obs.high), (e2_obs.low, e2_obs.high))
+    inside = {key: tuple(low <= r <= high for r, (low, high) in zip(pair, bands))
+              for key, pair in ratios.items()}
+    published = (t_obs.value, e2_obs.value)
+
+    def closer(k):
+        # the changes that bring ratio k (0: testosterone, 1: E2) nearer the published value
+        names = [name for name, key in (("the stronger E2 brake", "feedback"),
+                                        ("the lower maximal effect", "imax"))
+                 if abs(ratios[key][k] - published[k]) < abs(default_row[k] - published[k])]
+        return " and ".join(names) if names else "neither change alone"
+
+    where = ["inside" if ok else "outside" for ok in inside["default"]]
+    diagnosis = (f"the testosterone ratio comes nearer the published one with {closer(0)}, the E2 "
+                 f"ratio with {closer(1)} (the default model is {where[0]} the testosterone band "
+                 f"and {where[1]} the E2 band)")
+
+    def mover(k):
+        # which parameter moves ratio k (1: testosterone, 2: E2) more over the values tried
+        spread = {"the E2 feedback arm": np.ptp([r[k] for r in feedback_rows]),
+                  "anastrozole's maximal effect": np.ptp([r[k] for r in imax_rows])}
+        big, small = sorted(spread, key=spread.get, reverse=True)
+        if spread[big] > 1.5 * spread[small]:
+            return f"{big} more than with {small}"
+        return "the E2 feedback arm and anastrozole's maximal effect about equally"
+
+    return {"families": {"E2 feedback threshold (x default)": feedback_rows,
+                         "anastrozole Imax": imax_rows, "both changed": [("both", *both)]},
+            "feedback": ratios["feedback"], "imax": ratios["imax"], "both": both,
+            "default": default_row, "inside": inside, "diagnosis": diagnosis,
+            "t_mover": mover(1), "e2_mover": mover(2)}
