@@ -83,9 +83,34 @@ FAST_TESTS := tests/test_units.py tests/test_regimen.py tests/test_engine.py \
 doctest: $(VENV)/.test-installed
 	$(DOCTEST) hormonesim
 
+# make test runs two pytest sessions side by side, one per core. The main session (tests/) starts
+# the background work when its collection ends (the Binder venv and the grader's run of every
+# chapter, the student edition, the packaging venv: tests/conftest.py) and runs every test that
+# needs a site, a kernel or that work. Next to it run the doctests and the SIDE_TESTS: test files
+# that need none of it, only this process's CPU (the explorers' update paths, the models, the
+# validation table). Alone, the main session leaves a core idle once its background work is done;
+# side by side they share both cores from the start. tests/test_build_config.py checks that no
+# side file uses the main session's fixtures. Both must pass; the side report follows the main one.
+SIDE_TESTS := tests/test_explorers.py tests/test_explorer_update_path.py \
+	tests/test_validation_table.py tests/test_validation_male.py tests/test_male_hpg.py \
+	tests/test_female_hpo.py tests/test_gh_axis.py tests/test_population.py tests/test_engine.py \
+	tests/test_fast_paths.py tests/test_chunked.py tests/test_api_errors.py \
+	tests/test_cohort_equivalence.py tests/test_stability.py tests/test_analysis.py \
+	tests/test_units.py tests/test_regimen.py tests/test_screening.py tests/test_style.py \
+	tests/test_architecture.py
+SIDE_LOG := _build/test-side.log
+
 test: $(VENV)/.test-installed assets
-	$(DOCTEST) hormonesim
-	$(PY) -m pytest tests -q -ra --durations=25
+	@mkdir -p _build; \
+	( $(DOCTEST) hormonesim; doc=$$?; \
+	  $(PY) -m pytest $(SIDE_TESTS) -q -ra --durations=10; side=$$?; \
+	  exit $$(( doc || side )) ) > $(SIDE_LOG) 2>&1 & side_pid=$$!; \
+	echo "doctests and $(words $(SIDE_TESTS)) test files run alongside: $(SIDE_LOG)"; \
+	$(PY) -m pytest tests -q -ra --durations=25 $(addprefix --ignore=,$(SIDE_TESTS)); main=$$?; \
+	wait $$side_pid; side=$$?; \
+	echo "=== alongside: doctests and $(words $(SIDE_TESTS)) test files ($(SIDE_LOG)) ==="; \
+	cat $(SIDE_LOG); \
+	test $$main -eq 0 -a $$side -eq 0
 
 test-fast: $(VENV)/.test-installed
 	$(DOCTEST) $(CORE_DOCTESTS)
