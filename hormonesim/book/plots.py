@@ -19,11 +19,11 @@ import io
 import warnings
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..reference import reference_range
 from ..result import Result
+from .canvas import BookCanvasAgg
 from .style import STYLE, STYLE_SHEET, BookAxes, BookFigure, book_style  # noqa: F401 - re-exported
 
 #: Okabe-Ito colour-blind-safe palette [okabe2008]
@@ -73,7 +73,7 @@ def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3
     """
     with book_style():
         fig = BookFigure(figsize=(width, height), layout="constrained")
-        FigureCanvasAgg(fig)
+        BookCanvasAgg(fig)          # Agg with its text rendering cached (same pixels)
         axes = fig.subplots(nrows, ncols, sharex=sharex, squeeze=True, **kwargs)
         for ax in np.atleast_1d(axes).ravel():
             _style_axes(ax)
