@@ -75,7 +75,7 @@ def aromatase_population_explorer() -> Explorer:
 def explorer_outcome(explorer: Explorer, **values) -> dict:
     """The explorer's computed data with its controls changed by ``values`` (the figure is left
     as it is), for the chapter's "What you should see" paragraph."""
-    return explorer._compute(**explorer.check_values(values))
+    return explorer.compute(**values)
 
 
 def bmi_figure(bmis, activity, bmi, e2_untreated):

@@ -159,6 +159,9 @@ class Explorer:
         Axes grid of the figure.
     """
 
+    #: how many computed settings :meth:`compute` remembers
+    MEMORY = 12
+
     def __init__(self, name: str, title: str, question: str, controls: dict, compute: Callable,
                  draw: Callable, describe: Callable, static_control: str | None = None,
                  static_points: int = 5, figsize: tuple[float, float] = (7.0, 3.6),
@@ -179,6 +182,7 @@ class Explorer:
         self._output = None
         self._live_positions = None
         self._live_png_cache = b""
+        self._memory: dict = {}
         self.update()
 
     # ----------------------------------------------------------- update path
@@ -197,10 +201,33 @@ class Explorer:
             merged[k] = v
         return merged
 
+    def compute(self, **values) -> Any:
+        """The explorer's data at its current settings changed by ``values`` (the figure is left
+        as it is), remembered for the last :attr:`MEMORY` settings.
+
+        A reader moves a slider back and forth: a setting seen a moment ago is drawn again
+        without simulating it again (the simulations are deterministic: same settings, same
+        seed, same data). The data are shared with the figure: read them, don't change them.
+        :meth:`forget` empties the memory (the benchmark times every setting afresh).
+        """
+        values = self.check_values(values)
+        key = tuple(values[k] for k in self.controls)
+        data = self._memory.pop(key, None)
+        if data is None:
+            data = self._compute(**values)
+            if len(self._memory) >= self.MEMORY:
+                self._memory.pop(next(iter(self._memory)))      # the least recently used
+        self._memory[key] = data
+        return data
+
+    def forget(self) -> None:
+        """Forget the computed settings :meth:`compute` remembers."""
+        self._memory.clear()
+
     def update(self, **values) -> Any:
         """Recompute with changed control values and redraw the figure in place."""
         self.values = self.check_values(values)
-        self.data = self._compute(**self.values)
+        self.data = self.compute(**self.values)
         with book_style():                 # the sheet's margins and colour cycle
             for ax in np.atleast_1d(self.axes).ravel():
                 _reset_axes(ax)

@@ -16,7 +16,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import struct
 import warnings
+import zlib
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -127,21 +129,46 @@ def plot_output(ax, res: Result, name: str, time_unit: str = "days", color: str 
 def png_bytes(fig: Figure, dpi: int = 110, compress_level: int = 6) -> bytes:
     """The figure rendered as PNG at ``dpi`` (dots per inch).
 
-    One draw of the Agg canvas, encoded by Pillow (matplotlib's own PNG writer). ``savefig``
-    would first run the constrained layout in an extra draw pass and then draw again, which
-    costs about a third of an explorer's redraw; the image is the same. ``compress_level``
-    (zlib, 0-9) trades size for time: the live widget uses 1 (about twice as fast to encode
-    as the default 6, for a file about 5% larger), pages keep 6.
+    One draw of the Agg canvas, then the encoding. ``savefig`` would first run the constrained
+    layout in an extra draw pass and then draw again, which costs about a third of an
+    explorer's redraw; the image is the same. ``compress_level`` (zlib, 0-9) trades size for
+    time. Pages keep 6, encoded by Pillow (matplotlib's own PNG writer), whose adaptive
+    per-row filters make the smallest files. The live widget uses 1 and :func:`_fast_png`:
+    rows unfiltered, one zlib pass; about half of Pillow's time at level 1 for a file of the
+    same size (line art on white compresses as well without filters).
     """
-    from PIL import Image
-
     if fig.dpi != dpi:
         fig.set_dpi(dpi)
     fig.canvas.draw()
     rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    if compress_level <= 1:
+        return _fast_png(rgb, dpi, compress_level)
+    from PIL import Image
+
     buf = io.BytesIO()
     Image.fromarray(rgb).save(buf, format="png", dpi=(dpi, dpi), compress_level=compress_level)
     return buf.getvalue()
+
+
+def _png_chunk(tag: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+
+def _fast_png(rgb: np.ndarray, dpi: float, compress_level: int = 1) -> bytes:
+    """An 8-bit RGB PNG of ``rgb`` (rows x columns x 3, uint8): filter type 0 (None) on every
+    row, one zlib stream at ``compress_level``; the resolution goes in a pHYs chunk as
+    Pillow writes it."""
+    height, width, _ = rgb.shape
+    rows = np.empty((height, 1 + 3 * width), np.uint8)
+    rows[:, 0] = 0                                   # filter type None
+    rows[:, 1:] = rgb.reshape(height, 3 * width)
+    per_metre = int(dpi / 0.0254 + 0.5)
+    return b"".join((
+        b"\x89PNG\r\n\x1a\n",
+        _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+        _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+        _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), compress_level)),
+        _png_chunk(b"IEND", b"")))
 
 
 class StaticFigure:
