@@ -213,6 +213,20 @@ def legend(ax, **kwargs) -> None:
         ax.legend(frameon=False, **kwargs)
 
 
+def histogram(ax, values, bins, color: str, alpha: float = 0.8,
+              label_text: str | None = None) -> np.ndarray:
+    """A histogram of ``values`` in ``bins`` (edges) drawn as one filled outline; returns the
+    counts.
+
+    The same counts and bars as ``ax.hist`` (values outside the edges are left out), drawn as
+    one artist (``Axes.stairs``) instead of one rectangle per bin: an explorer's histogram of
+    40 bins then redraws in a fraction of the time, and adjacent bars show no seams.
+    """
+    counts, edges = np.histogram(np.asarray(values, float), bins=bins)
+    ax.stairs(counts, edges, fill=True, color=color, alpha=alpha, lw=0, label=label_text)
+    return counts
+
+
 def colors(n: int) -> list[str]:
     """``n`` colours from the palette, in the book's order."""
     return [CYCLE[i % len(CYCLE)] for i in range(n)]
