@@ -28,7 +28,12 @@ import numpy as np
 from matplotlib import font_manager
 from matplotlib.backends import backend_agg
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-from matplotlib.ft2font import RenderMode
+from matplotlib.ft2font import FT2Font
+
+try:                                # matplotlib >= 3.10 (older ones, e.g. in Pyodide: disabled)
+    from matplotlib.ft2font import RenderMode
+except ImportError:                 # pragma: no cover - depends on the matplotlib installed
+    RenderMode = None
 
 #: shaped strings: key -> list of matplotlib LayoutItem
 _LAYOUTS: dict = {}
@@ -40,9 +45,11 @@ _METRICS: dict = {}
 MAX_ENTRIES = 20_000
 
 #: whether the private matplotlib API this relies on is there (checked once at import)
-ENABLED = all(hasattr(RendererAgg, name) for name in
-              ("_prepare_font", "_draw_text_glyphs_and_boxes", "draw_text")) and \
-    hasattr(backend_agg, "get_hinting_flag")
+ENABLED = (RenderMode is not None and hasattr(backend_agg, "get_hinting_flag")
+           and all(hasattr(RendererAgg, name) for name in
+                   ("_prepare_font", "_draw_text_glyphs_and_boxes", "draw_text"))
+           and all(hasattr(FT2Font, name) for name in ("_layout", "_render_glyph",
+                                                       "_set_transform")))
 
 
 def clear_caches() -> None:
