@@ -135,3 +135,48 @@ def test_output_bundle_carries_frames_only_when_wanted(monkeypatch, frames):
     else:
         assert n_frames == 1 and 'type="range"' not in bundle["text/html"]
         assert f'alt="' in bundle["text/html"] and len(explorer.alt) > 60
+
+
+def _plain_agg_image(fig, draw=None) -> np.ndarray:
+    """``fig`` drawn (by ``draw``, else ``canvas.draw``) on matplotlib's own Agg canvas; the
+    book's canvas is put back afterwards."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    book_canvas = fig.canvas
+    plain = FigureCanvasAgg(fig)
+    (draw or plain.draw)()
+    image = np.asarray(plain.buffer_rgba()).copy()
+    fig.set_canvas(book_canvas)
+    return image
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_book_canvas_draws_matplotlibs_pixels(name):
+    """The book's canvas caches text shaping and glyph bitmaps (hormonesim.book.canvas); its
+    image must be matplotlib's own, on a first draw and on a redraw served from the caches."""
+    from hormonesim.book import canvas
+
+    explorer = book.EXPLORERS[name]()
+    canvas.clear_caches()
+    first = _image(explorer)
+    again = _image(explorer)
+    plain = _plain_agg_image(explorer.fig, explorer.live_png)
+    assert np.array_equal(first, plain), f"{name}: first draw differs"
+    assert np.array_equal(again, first), f"{name}: the cached redraw differs"
+
+
+def test_the_book_canvas_draws_rotated_math_multiline_and_aliased_text_as_matplotlib():
+    from hormonesim.book import canvas, plots
+
+    fig, ax = plots.figure()
+    ax.plot([0, 1], [0, 2])
+    ax.set_title("Two lines\nof title, $\\alpha_1 = \\frac{1}{2}$ and g/dL")
+    ax.text(0.3, 1.0, "rotated 33 degrees, 1/64-pixel phases", rotation=33)
+    ax.text(0.1, 1.5, "not antialiased", antialiased=False, fontsize=13)
+    ax.set_xlabel("Time (weeks)")
+    ax.set_ylabel("Total testosterone (ng/dL)")
+    for _ in range(2):                       # from the caches the second time
+        fig.canvas.draw()
+        ours = np.asarray(fig.canvas.buffer_rgba()).copy()
+        assert np.array_equal(ours, _plain_agg_image(fig))
+    assert canvas.ENABLED and canvas._GLYPHS and canvas._LAYOUTS and canvas._METRICS

@@ -245,8 +245,8 @@ def standard_dose_explorer() -> Explorer:
                    label=f"reference range {REFERENCE[0]:.0f}-{REFERENCE[1]:.0f} ng/dL")
         ax.axvspan(*TARGET, color=plots.PALETTE["green"], alpha=0.15, lw=0,
                    label=f"target {TARGET[0]:.0f}-{TARGET[1]:.0f} ng/dL")
-        ax.hist(t, bins=np.linspace(0, 2000, 41), color=plots.PALETTE["blue"], alpha=0.8,
-                label="virtual men")
+        plots.histogram(ax, t, np.linspace(0, 2000, 41), plots.PALETTE["blue"],
+                        label_text="virtual men")
         ax.set_xlim(0, 2000)
         ax.set_xlabel(f"Mid-interval total testosterone in week {STANDARD_DOSE_WEEKS} (ng/dL)")
         ax.set_ylabel("Men (of 150)")

@@ -119,7 +119,7 @@ def desensitisation_explorer() -> Explorer:
 def explorer_outcome(explorer: Explorer, **values) -> dict:
     """The explorer's computed data at its current settings changed by ``values`` (the figure is
     left as it is): what the chapter's "What you should see" paragraphs quote."""
-    return explorer._compute(**explorer.check_values(values))
+    return explorer.compute(**values)
 
 
 def time_scales_figure(runs: dict):

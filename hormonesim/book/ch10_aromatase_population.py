@@ -38,8 +38,8 @@ def aromatase_population_explorer() -> Explorer:
     def draw(fig, data, values):
         ax = fig.axes[0]
         e2 = data["e2"]
-        ax.hist(e2, bins=np.linspace(0, 80, 41), color=plots.PALETTE["vermillion"], alpha=0.8,
-                label="virtual men")
+        plots.histogram(ax, e2, np.linspace(0, 80, 41), plots.PALETTE["vermillion"],
+                        label_text="virtual men")
         ax.axvline(data["low"], color="0.2", ls="--", lw=1.2,
                    label=f"over-suppressed below {data['low']:g} pg/mL")
         ax.axvline(data["high"], color="0.5", ls=":", lw=1.2,
@@ -76,7 +76,7 @@ def aromatase_population_explorer() -> Explorer:
 def explorer_outcome(explorer: Explorer, **values) -> dict:
     """The explorer's computed data with its controls changed by ``values`` (the figure is left
     as it is), for the chapter's "What you should see" paragraph."""
-    return explorer._compute(**explorer.check_values(values))
+    return explorer.compute(**values)
 
 
 def bmi_figure(bmis, activity, bmi, e2_untreated):

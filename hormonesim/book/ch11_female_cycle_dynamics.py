@@ -119,7 +119,7 @@ def cycle_feedback_explorer() -> Explorer:
 def explorer_outcome(explorer: Explorer, **values) -> dict:
     """The explorer's computed data with its controls changed by ``values`` (the figure is left
     as it is), for the chapter's "What you should see" paragraphs."""
-    return explorer._compute(**explorer.check_values(values))
+    return explorer.compute(**values)
 
 
 def cycle_figure(cycle, surges):

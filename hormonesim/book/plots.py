@@ -16,14 +16,16 @@ from __future__ import annotations
 import base64
 import html
 import io
+import struct
 import warnings
+import zlib
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..reference import reference_range
 from ..result import Result
+from .canvas import BookCanvasAgg
 from .style import STYLE, STYLE_SHEET, BookAxes, BookFigure, book_style  # noqa: F401 - re-exported
 
 #: Okabe-Ito colour-blind-safe palette [okabe2008]
@@ -73,7 +75,7 @@ def figure(nrows: int = 1, ncols: int = 1, width: float = 7.0, height: float = 3
     """
     with book_style():
         fig = BookFigure(figsize=(width, height), layout="constrained")
-        FigureCanvasAgg(fig)
+        BookCanvasAgg(fig)          # Agg with its text rendering cached (same pixels)
         axes = fig.subplots(nrows, ncols, sharex=sharex, squeeze=True, **kwargs)
         for ax in np.atleast_1d(axes).ravel():
             _style_axes(ax)
@@ -127,21 +129,46 @@ def plot_output(ax, res: Result, name: str, time_unit: str = "days", color: str 
 def png_bytes(fig: Figure, dpi: int = 110, compress_level: int = 6) -> bytes:
     """The figure rendered as PNG at ``dpi`` (dots per inch).
 
-    One draw of the Agg canvas, encoded by Pillow (matplotlib's own PNG writer). ``savefig``
-    would first run the constrained layout in an extra draw pass and then draw again, which
-    costs about a third of an explorer's redraw; the image is the same. ``compress_level``
-    (zlib, 0-9) trades size for time: the live widget uses 1 (about twice as fast to encode
-    as the default 6, for a file about 5% larger), pages keep 6.
+    One draw of the Agg canvas, then the encoding. ``savefig`` would first run the constrained
+    layout in an extra draw pass and then draw again, which costs about a third of an
+    explorer's redraw; the image is the same. ``compress_level`` (zlib, 0-9) trades size for
+    time. Pages keep 6, encoded by Pillow (matplotlib's own PNG writer), whose adaptive
+    per-row filters make the smallest files. The live widget uses 1 and :func:`_fast_png`:
+    rows unfiltered, one zlib pass; about half of Pillow's time at level 1 for a file of the
+    same size (line art on white compresses as well without filters).
     """
-    from PIL import Image
-
     if fig.dpi != dpi:
         fig.set_dpi(dpi)
     fig.canvas.draw()
     rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    if compress_level <= 1:
+        return _fast_png(rgb, dpi, compress_level)
+    from PIL import Image
+
     buf = io.BytesIO()
     Image.fromarray(rgb).save(buf, format="png", dpi=(dpi, dpi), compress_level=compress_level)
     return buf.getvalue()
+
+
+def _png_chunk(tag: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+
+def _fast_png(rgb: np.ndarray, dpi: float, compress_level: int = 1) -> bytes:
+    """An 8-bit RGB PNG of ``rgb`` (rows x columns x 3, uint8): filter type 0 (None) on every
+    row, one zlib stream at ``compress_level``; the resolution goes in a pHYs chunk as
+    Pillow writes it."""
+    height, width, _ = rgb.shape
+    rows = np.empty((height, 1 + 3 * width), np.uint8)
+    rows[:, 0] = 0                                   # filter type None
+    rows[:, 1:] = rgb.reshape(height, 3 * width)
+    per_metre = int(dpi / 0.0254 + 0.5)
+    return b"".join((
+        b"\x89PNG\r\n\x1a\n",
+        _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+        _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+        _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), compress_level)),
+        _png_chunk(b"IEND", b"")))
 
 
 class StaticFigure:
@@ -184,6 +211,20 @@ def legend(ax, **kwargs) -> None:
     handles, labels_ = ax.get_legend_handles_labels()
     if handles:
         ax.legend(frameon=False, **kwargs)
+
+
+def histogram(ax, values, bins, color: str, alpha: float = 0.8,
+              label_text: str | None = None) -> np.ndarray:
+    """A histogram of ``values`` in ``bins`` (edges) drawn as one filled outline; returns the
+    counts.
+
+    The same counts and bars as ``ax.hist`` (values outside the edges are left out), drawn as
+    one artist (``Axes.stairs``) instead of one rectangle per bin: an explorer's histogram of
+    40 bins then redraws in a fraction of the time, and adjacent bars show no seams.
+    """
+    counts, edges = np.histogram(np.asarray(values, float), bins=bins)
+    ax.stairs(counts, edges, fill=True, color=color, alpha=alpha, lw=0, label=label_text)
+    return counts
 
 
 def colors(n: int) -> list[str]:
