@@ -151,7 +151,7 @@ def anastrozole_trial(age: float, bmi: float, t_base: float, mg: float, every: s
                record_every="6h")
     wb, wt = base.t_hours >= 24, res.t_days >= 7 * weeks - 14
     return {k: float(res[k][wt].mean() / base[k][wb].mean())
-            for k in ("testosterone", "estradiol", "lh")}
+            for k in ("testosterone", "estradiol", "lh", "free_testosterone")}
 
 
 @lru_cache(maxsize=None)
@@ -299,6 +299,9 @@ COMPUTE = {
     "male_anastrozole_leder_t": lambda: anastrozole_trial(68.0, 28.0, 343.0, 1.0, "1d", 12)["testosterone"],
     "male_anastrozole_leder_e2": lambda: anastrozole_trial(68.0, 28.0, 343.0, 1.0, "1d", 12)["estradiol"],
     "male_anastrozole_leder_lh": lambda: anastrozole_trial(68.0, 28.0, 343.0, 1.0, "1d", 12)["lh"],
+    "male_anastrozole_leder_bioavailable_fraction": lambda: (
+        anastrozole_trial(68.0, 28.0, 343.0, 1.0, "1d", 12)["free_testosterone"]
+        / anastrozole_trial(68.0, 28.0, 343.0, 1.0, "1d", 12)["testosterone"]),
     "male_anastrozole_twice_weekly_t": lambda: anastrozole_trial(68.0, 28.0, 397.0, 1.0, "3.5d", 12)["testosterone"],
     "male_anastrozole_twice_weekly_e2": lambda: anastrozole_trial(68.0, 28.0, 397.0, 1.0, "3.5d", 12)["estradiol"],
     "male_anastrozole_t_rise": lambda: burnett_bowie()["t_ratio"],

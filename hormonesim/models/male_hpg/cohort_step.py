@@ -117,8 +117,9 @@ def fused_constants(model, ctx) -> dict:
         "leydig_cap": ctx["leydig_cap"], "leydig_ec50": model.leydig_lh_ec50_iu_l,
         "t_extra": model.t_extragonadal_mg_per_h, "t_per_mg_h": ctx["t_per_mg_h"],
         # free T by Vermeulen's quadratic (binding.free_t) with its constants folded:
-        # FT = 20 T / (b + sqrt(b^2 + d T)), b = b0 - b1 T  (T in ng/dL, FT in pg/mL)
-        "ft_b0": _N + K_SHBG_L_PER_MOL * ctx["shbg"] * 1e-9,
+        # FT = 20 T / (b + sqrt(b^2 + d T)), b = N + b0 SHBG - b1 T  (T in ng/dL, FT in
+        # pg/mL, SHBG in nmol/L, the state row 10)
+        "ft_n": _N, "ft_b0": K_SHBG_L_PER_MOL * 1e-9,
         "ft_b1": K_SHBG_L_PER_MOL * 10.0 / MW_T * 1e-9,
         "ft_d": 4.0 * _A * 10.0 / MW_T * 1e-9,
         # the pulse train (_pulse_train): u = peak / EC50, q = (1 + u)^(-kd/k_g)
@@ -142,6 +143,10 @@ def fused_constants(model, ctx) -> dict:
         "ai_imax": model.anastrozole_imax, "ai_ic50": model.anastrozole_ic50_ng_ml,
         "hcg_equivalence": model.hcg_lh_equivalence, "hcg_saturation": model.hcg_saturation_iu_l,
         "ft_threshold": ctx["ft_threshold"], "clock": ctx["clock"],
+        # SHBG: untreated level, the androgen exponent and the step factor; the untreated free
+        # T it refers to ("ft_ref") is set by MaleHPG.initial_state
+        "shbg_base": ctx["shbg"], "minus_shbg_exponent": -model.shbg_androgen_exponent,
+        "e_shbg": ctx["e_shbg"],
     }
     for key in ("lh_mean_factor", "leydig_mean_factor", "e_t", "t_mean_factor", "e_fb",
                 "fb_mean_factor", "e_occ", "e_e2", "e2_mean_factor", "lh_ss_gain",
@@ -182,7 +187,7 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     ``pow``, shared subexpressions computed once, and the temporaries written in place.
     About half the elementwise passes of the generic step for a large cohort.
     """
-    g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap = y
+    g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap, shbg = y
     a = np.empty_like(r)            # scratch rows
     b = np.empty_like(r)
     # Leydig signal's step mean (see _step_generic): LH's step mean with its target taken from
@@ -209,13 +214,23 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     t_mean += t_target
     # free T (Vermeulen) at the step mean of T
     np.multiply(t_mean, -c["ft_b1"], out=b)
-    b += c["ft_b0"]
+    b += c["ft_n"]
+    np.multiply(shbg, c["ft_b0"], out=a)
+    b += a
     ft_now = np.multiply(t_mean, c["ft_d"])
     ft_now += b * b
     np.sqrt(ft_now, out=ft_now)
     ft_now += b
     np.divide(t_mean, ft_now, out=ft_now)
     ft_now *= 20.0
+    # SHBG towards its target at this free T (MaleHPG._shbg_target), exact linear step
+    np.maximum(ft_now, 1e-9, out=a)
+    a /= c["ft_ref"]
+    np.power(a, c["minus_shbg_exponent"], out=a)
+    a *= c["shbg_base"]                                  # target
+    np.subtract(shbg, a, out=out[10])
+    out[10] *= c["e_shbg"]
+    out[10] += a
     # sensed free T: exact step mean (feedback) and end value of the lag
     np.subtract(ft_sensed, ft_now, out=b)
     np.multiply(b, c["e_fb"], out=out[7])

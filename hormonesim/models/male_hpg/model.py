@@ -12,7 +12,8 @@ Structure (one arrow per mechanism, each with its own parameters)::
         |                   | testosterone secretion (mg/h) (+ exogenous testosterone, mg/h)
         |                   v
         +---- free T <-- total T (cleared at the MCR) --aromatase (fat mass, anastrozole)--> E2
-                 ^ SHBG and albumin binding (Vermeulen's mass action)                      |
+                 ^ SHBG and albumin binding (Vermeulen's mass action; SHBG falls over days  |
+                 |   when free T rises above the man's own untreated level)                 |
                  +-------------------------- E2 feedback on the pituitary <----------------+
 
 It follows the template of Keenan and Veldhuis [keenan1998]: a stochastic GnRH pulse train,
@@ -126,7 +127,8 @@ class MaleHPG(MaleHPGParameters, Model):
                          "receptor_responsive": "fraction", "leydig_secretion": "mg/day",
                          "gonadotroph_capacity": "fraction"}
     state_names: ClassVar = ("gnrh", "responsive", "lh", "fsh", "lh_leydig", "testosterone",
-                             "estradiol", "free_t_sensed", "occupancy_slow", "capacity")
+                             "estradiol", "free_t_sensed", "occupancy_slow", "capacity",
+                             "shbg")
     drug_targets: ClassVar = frozenset({"testosterone_release", "aromatase_inhibitor",
                                         "gnrh_agonist", "lh_agonist"})
 
@@ -193,7 +195,8 @@ class MaleHPG(MaleHPGParameters, Model):
             ctx["pulses"] = pulses
             ctx["decay_g"] = math.exp(-k_g * dt)
         # constants reused every step
-        ctx["shbg"] = self._per_subject(self.shbg_nmol_l, n)
+        ctx["shbg"] = self._per_subject(self.shbg_nmol_l, n)        # untreated SHBG
+        ctx["e_shbg"] = math.exp(-math.log(2) / self.shbg_half_life_h * dt)
         ctx["cl_t"] = self._per_subject(self.t_clearance_l_per_h, n)
         ctx["k_t"] = math.log(2) / self.t_half_life_h if np.ndim(self.t_half_life_h) == 0 else \
             np.log(2) / self._per_subject(self.t_half_life_h, n)
@@ -357,7 +360,10 @@ class MaleHPG(MaleHPGParameters, Model):
         ps = self.pituitary_scale
         ft_threshold = self.free_t_feedback_pg_ml * self._circadian(hours)
         brake = np.empty((len(hours), n))
-        for _ in range(60):
+        # damped iteration, a quarter step: the SHBG response takes this state's free T as the
+        # man's untreated level, so it must be the loop's fixed point; half steps oscillated
+        # without settling when the Leydig response was made more linear (EC50 30 IU/L)
+        for _ in range(120):
             ft = free_t(t_total, c["shbg"])
             # the free-T brake, _t_feedback (a whole-number Hill power as products)
             peak = self.gnrh_pulse_peak_pg_ml * c["generator"] * _hill_brake(
@@ -374,9 +380,10 @@ class MaleHPG(MaleHPGParameters, Model):
             sec = self._leydig_secretion(lh, c)
             t_new = (sec + self.t_extragonadal_mg_per_h) * 1e5 / c["cl_t"]
             e2_new = self._estradiol_target(t_new, sec, {}, c)
-            t_total = 0.5 * t_total + 0.5 * t_new
-            e2 = 0.5 * e2 + 0.5 * e2_new
+            t_total = 0.75 * t_total + 0.25 * t_new
+            e2 = 0.75 * e2 + 0.25 * e2_new
         y = np.zeros((len(self.state_names), n))
+        y[10] = c["shbg"]
         y[1] = np.mean(r_star * np.ones_like(peak), axis=0)
         y[2] = lh
         y[3] = fsh
@@ -386,7 +393,25 @@ class MaleHPG(MaleHPGParameters, Model):
         y[7] = free_t(t_total, c["shbg"])
         y[8] = occ_day
         y[9] = cap
+        self._set_free_t_reference(ctx, y[7])
         return y
+
+    def _set_free_t_reference(self, ctx, free_t_untreated):
+        """Keep the man's untreated free T (pg/mL), the reference of the SHBG response, in the
+        context (and in the fused step's constants)."""
+        ref = np.asarray(free_t_untreated, float)
+        ctx["ft_ref"] = float(ref[0]) if ctx.get("scalar") else ref.copy()
+        for sl, c in ctx.get("parts", ()):
+            c["ft_ref"] = ref[sl]
+            c["shbg_base"] = np.asarray(ctx["shbg"], float)[sl] if np.ndim(ctx["shbg"]) \
+                else ctx["shbg"]
+
+    def _shbg_target(self, free_t_now, ctx):
+        """SHBG (nmol/L) that hepatic synthesis is heading to at this free T: the untreated SHBG
+        times (free T / untreated free T)^-b. Androgens lower hepatic SHBG [plymate1983]; b is
+        fitted to the bioavailable fraction of T on anastrozole [leder2004]."""
+        return ctx["shbg"] * (_maximum(free_t_now, 1e-9) / ctx["ft_ref"]) \
+            ** (-self.shbg_androgen_exponent)
 
     def step_keeps_nonnegative(self, ctx) -> bool:
         """Whether :meth:`step` returns no negative value for a non-negative state, so the engine
@@ -449,7 +474,7 @@ class MaleHPG(MaleHPGParameters, Model):
         """One step of every state; ``y`` holds rows (arrays, a cohort) or floats (one man).
         ``lhl_mean``: the Leydig signal's mean over the step (pulse-averaged resolution, see
         :meth:`_step_generic`, which then keeps LH's target for the next step)."""
-        g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap = y
+        g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap, shbg = y
         # testosterone first: its inputs (Leydig signal, exogenous release) are known at the start
         # of the step, so its exact step mean can drive the feedback (a semi-implicit scheme that
         # keeps the fast T link of the loop stable at hour-long steps)
@@ -459,7 +484,10 @@ class MaleHPG(MaleHPGParameters, Model):
         t_target = (made if exo_t is None else made + exo_t) * ctx["t_per_mg_h"]
         t_new = t_target + (t_total - t_target) * ctx["e_t"]
         t_mean = t_target + (t_total - t_target) * ctx["t_mean_factor"]
-        ft_now = free_t(t_mean, ctx["shbg"])
+        ft_now = free_t(t_mean, shbg)
+        # SHBG relaxes towards the level synthesis sets at this free T (exact linear step)
+        shbg_target = self._shbg_target(ft_now, ctx)
+        shbg_new = shbg_target + (shbg - shbg_target) * ctx["e_shbg"]
         # exact mean of the sensed (lagged) free T over the step, for the feedback
         ft = ft_now + (ft_sensed - ft_now) * ctx["fb_mean_factor"]
         kd, kr = self.desensitisation_per_h, self.resensitisation_per_h
@@ -525,7 +553,7 @@ class MaleHPG(MaleHPGParameters, Model):
         return [g_new, r_new, lh_ss + (lh - lh_ss) * ctx["e_lh"],
                 fsh_ss + (fsh - fsh_ss) * ctx["e_fsh"],
                 signal + (lhl - signal) * ctx["e_leydig"], t_new, e2_new,
-                ft_now + (ft_sensed - ft_now) * ctx["e_fb"], occ_new, cap_new]
+                ft_now + (ft_sensed - ft_now) * ctx["e_fb"], occ_new, cap_new, shbg_new]
 
     def derivatives(self, t_h, y, drive, ctx, k):
         """The pulse-averaged equations as a plain ODE system, dy/dt (state units per hour).
@@ -545,12 +573,12 @@ class MaleHPG(MaleHPGParameters, Model):
         exo = drive.get("gnrh_agonist")
         if exo is not None and np.any(np.asarray(exo) > 0):
             raise ValueError(_GONADORELIN_NEEDS_PULSES)
-        g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap = y
+        g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap, shbg = y
         sec = self._leydig_secretion(lhl, ctx)
         exo_t = drive.get("testosterone_release")
         made = sec + self.t_extragonadal_mg_per_h
         t_target = (made if exo_t is None else made + exo_t) * ctx["t_per_mg_h"]
-        ft_now = free_t(t_total, ctx["shbg"])
+        ft_now = free_t(t_total, shbg)
         peak = ctx["peak_scale"] * self._t_feedback(
             ft_sensed, self.free_t_feedback_pg_ml * self._circadian(t_h))
         per_pulse, r_star, lam, occ = self._pulse_train(peak, ctx)
@@ -573,13 +601,14 @@ class MaleHPG(MaleHPGParameters, Model):
             (ft_now - ft_sensed) / np.asarray(self.feedback_delay_h, float),
             (occ - occ_slow) / self.occupancy_memory_h,
             k_up * (1 - cap) - self._downregulation(occ_slow) * cap,
+            math.log(2) / self.shbg_half_life_h * (self._shbg_target(ft_now, ctx) - shbg),
         ])
 
     def observe(self, y, drive, ctx, k):
-        g, r, lh, fsh, lhl, t_total, e2, _, _, cap = y
+        g, r, lh, fsh, lhl, t_total, e2, _, _, cap, shbg = y
         exo = drive.get("gnrh_agonist")
         gnrh = g if exo is None else g + exo
-        shbg = np.broadcast_to(np.asarray(ctx["shbg"], float), t_total.shape)
+        shbg = np.broadcast_to(np.asarray(shbg, float), t_total.shape)
         return {"gnrh": gnrh, "lh": lh, "fsh": fsh, "testosterone": t_total,
                 "free_testosterone": free_t(t_total, shbg),
                 "estradiol": e2, "shbg": shbg.copy(), "receptor_responsive": r,

@@ -183,7 +183,8 @@ class MaleHPGParameters:
     e2_half_life_h: float = param(1.0, "h", "teaching: E2 clears within hours", low=0.1, high=12.0)
     anastrozole_imax: float = param(0.725, "1", "calibrated: E2 falls ~35% in older men on 1 mg "
                                     "daily while T rises [leder2004] (refitted from 0.69 when the "
-                                    "testicular E2 share became a fixed amount). Isotope studies in women show "
+                                    "testicular E2 share became a fixed amount; not refitted when "
+                                    "SHBG began to follow free T, which made the fall 38%). Isotope studies in women show "
                                     "~97% whole-body inhibition at 1 mg [geisler2002]; why serum E2 "
                                     "in men falls so much less (assay floor at low E2, sources the "
                                     "model lacks) is not resolved here", low=0.0, high=1.0)
@@ -195,6 +196,27 @@ class MaleHPGParameters:
                                            "age [harman2001]", low=0.0, high=0.05)
     shbg_bmi_slope_per_unit: float = param(0.03, "1/(kg/m^2)", "teaching: SHBG falls ~3% per BMI "
                                            "unit", low=0.0, high=0.1)
+    shbg_androgen_exponent: float = param(0.46, "1", "calibrated: androgens lower hepatic "
+                                          "SHBG; the model's SHBG heads to (free T / the man's "
+                                          "own untreated free T)^-b, relative to his own level so "
+                                          "that an untreated man keeps the SHBG that age, BMI and "
+                                          "shbg_scale give him (0 holds SHBG constant). b fitted "
+                                          "to the bioavailable fraction of T in the daily arm of "
+                                          "[leder2004] (bioavailable T 99 -> 207 ng/dL while total "
+                                          "T rose 343 -> 572: x1.25), the trial the feedback is "
+                                          "calibrated on. An independent estimate agrees in sign "
+                                          "and size: SHBG -34% while free T rose 1.85-fold in "
+                                          "normal men on enanthate 200 mg every 2 weeks "
+                                          "[plymate1983], b = 0.67",
+                                          low=0.0, high=2.0)
+    shbg_half_life_h: float = param(72.0, "h", "teaching: SHBG, a plasma glycoprotein made by "
+                                    "the liver, follows a change in its synthesis over days "
+                                    "(first-order, half-time 3 d); no human turnover time was "
+                                    "found in the sources searched. The free-T check on "
+                                    "[nankin1987] was not used to choose it (or b): its model "
+                                    "value stays inside the band for half-times from 1.4 to 7 d "
+                                    "and for b from 0.3 to 0.67",
+                                    low=1.0, high=2000.0)
 
     # ------------------------------------------------------------- numerics
     pulse_step_min: float = param(2.0, "min", "teaching: step of the pulse resolution (occupancy "
@@ -223,7 +245,9 @@ class MaleHPGParameters:
 
     @property
     def shbg_nmol_l(self):
-        """SHBG (nmol/L) from age, BMI and the subject's scale (constant in time)."""
+        """Untreated SHBG (nmol/L) from age, BMI and the subject's scale; under androgen
+        treatment SHBG moves away from it (the model's ``shbg`` state, see
+        ``shbg_androgen_exponent``)."""
         f = (1 + self.shbg_age_slope_per_year * (self.age - 40)) \
             * np.exp(-self.shbg_bmi_slope_per_unit * (self.bmi - 25))
         return self.shbg_reference_nmol_l * np.maximum(f, 0.2) * self.shbg_scale
