@@ -67,3 +67,24 @@ def free_t(t_ng_dl, shbg_nmol_l):
 
 _N = 1.0 + K_ALBUMIN_L_PER_MOL * ALBUMIN_G_DL * 10.0 / ALBUMIN_MW
 _A = K_SHBG_L_PER_MOL * _N
+
+
+def set_free_t_reference(ctx: dict, free_t_untreated) -> None:
+    """Keep the man's untreated free T (pg/mL), the reference of the SHBG response
+    (``shbg_target``), in a MaleHPG run's context and in the fused step's
+    constants of each part of the cohort."""
+    ref = np.asarray(free_t_untreated, float)
+    ctx["ft_ref"] = float(ref[0]) if ctx.get("scalar") else ref.copy()
+    for sl, c in ctx.get("parts", ()):
+        c["ft_ref"] = ref[sl]
+        c["shbg_base"] = np.asarray(ctx["shbg"], float)[sl] if np.ndim(ctx["shbg"]) \
+            else ctx["shbg"]
+
+
+def shbg_target(free_t_now, ctx: dict, exponent: float):
+    """SHBG (nmol/L) that hepatic synthesis is heading to at free T ``free_t_now`` (pg/mL): the
+    untreated SHBG times (free T / untreated free T)^-``exponent``. Androgens lower hepatic
+    SHBG [plymate1983]; the exponent is fitted to the bioavailable fraction of T on anastrozole
+    [leder2004]."""
+    floor = max(free_t_now, 1e-9) if isinstance(free_t_now, float) else np.maximum(free_t_now, 1e-9)
+    return ctx["shbg"] * (floor / ctx["ft_ref"]) ** (-exponent)

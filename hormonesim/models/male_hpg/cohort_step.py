@@ -223,7 +223,7 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     ft_now += b
     np.divide(t_mean, ft_now, out=ft_now)
     ft_now *= 20.0
-    # SHBG towards its target at this free T (MaleHPG._shbg_target), exact linear step
+    # SHBG towards its target at this free T (binding.shbg_target), exact linear step
     np.maximum(ft_now, 1e-9, out=a)
     a /= c["ft_ref"]
     np.power(a, c["minus_shbg_exponent"], out=a)

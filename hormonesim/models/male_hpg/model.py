@@ -52,7 +52,7 @@ from typing import ClassVar
 import numpy as np
 
 from ..base import Model
-from .binding import free_t
+from .binding import free_t, set_free_t_reference, shbg_target
 from .cohort_step import _cohort_parts, _hill_brake, fused_constants, step_cohort
 from .parameters import MaleHPGParameters
 
@@ -393,25 +393,8 @@ class MaleHPG(MaleHPGParameters, Model):
         y[7] = free_t(t_total, c["shbg"])
         y[8] = occ_day
         y[9] = cap
-        self._set_free_t_reference(ctx, y[7])
+        set_free_t_reference(ctx, y[7])
         return y
-
-    def _set_free_t_reference(self, ctx, free_t_untreated):
-        """Keep the man's untreated free T (pg/mL), the reference of the SHBG response, in the
-        context (and in the fused step's constants)."""
-        ref = np.asarray(free_t_untreated, float)
-        ctx["ft_ref"] = float(ref[0]) if ctx.get("scalar") else ref.copy()
-        for sl, c in ctx.get("parts", ()):
-            c["ft_ref"] = ref[sl]
-            c["shbg_base"] = np.asarray(ctx["shbg"], float)[sl] if np.ndim(ctx["shbg"]) \
-                else ctx["shbg"]
-
-    def _shbg_target(self, free_t_now, ctx):
-        """SHBG (nmol/L) that hepatic synthesis is heading to at this free T: the untreated SHBG
-        times (free T / untreated free T)^-b. Androgens lower hepatic SHBG [plymate1983]; b is
-        fitted to the bioavailable fraction of T on anastrozole [leder2004]."""
-        return ctx["shbg"] * (_maximum(free_t_now, 1e-9) / ctx["ft_ref"]) \
-            ** (-self.shbg_androgen_exponent)
 
     def step_keeps_nonnegative(self, ctx) -> bool:
         """Whether :meth:`step` returns no negative value for a non-negative state, so the engine
@@ -486,8 +469,8 @@ class MaleHPG(MaleHPGParameters, Model):
         t_mean = t_target + (t_total - t_target) * ctx["t_mean_factor"]
         ft_now = free_t(t_mean, shbg)
         # SHBG relaxes towards the level synthesis sets at this free T (exact linear step)
-        shbg_target = self._shbg_target(ft_now, ctx)
-        shbg_new = shbg_target + (shbg - shbg_target) * ctx["e_shbg"]
+        shbg_goal = shbg_target(ft_now, ctx, self.shbg_androgen_exponent)
+        shbg_new = shbg_goal + (shbg - shbg_goal) * ctx["e_shbg"]
         # exact mean of the sensed (lagged) free T over the step, for the feedback
         ft = ft_now + (ft_sensed - ft_now) * ctx["fb_mean_factor"]
         kd, kr = self.desensitisation_per_h, self.resensitisation_per_h
@@ -601,7 +584,8 @@ class MaleHPG(MaleHPGParameters, Model):
             (ft_now - ft_sensed) / np.asarray(self.feedback_delay_h, float),
             (occ - occ_slow) / self.occupancy_memory_h,
             k_up * (1 - cap) - self._downregulation(occ_slow) * cap,
-            math.log(2) / self.shbg_half_life_h * (self._shbg_target(ft_now, ctx) - shbg),
+            math.log(2) / self.shbg_half_life_h
+            * (shbg_target(ft_now, ctx, self.shbg_androgen_exponent) - shbg),
         ])
 
     def observe(self, y, drive, ctx, k):
