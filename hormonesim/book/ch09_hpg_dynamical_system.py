@@ -116,12 +116,6 @@ def desensitisation_explorer() -> Explorer:
 # ---------------------------------------------------------------------------------------------
 # the chapter's static figures: plotting and alt text live here, the model calls in the chapter
 # ---------------------------------------------------------------------------------------------
-def explorer_outcome(explorer: Explorer, **values) -> dict:
-    """The explorer's computed data at its current settings changed by ``values`` (the figure is
-    left as it is): what the chapter's "What you should see" paragraphs quote."""
-    return explorer.compute(**values)
-
-
 def time_scales_figure(runs: dict):
     """Total T at pulse resolution with the daily means of both resolutions (``runs`` has keys
     ``"pulse"`` and ``"mean"``, each a Result)."""

@@ -73,12 +73,6 @@ def aromatase_population_explorer() -> Explorer:
 # ---------------------------------------------------------------------------------------------
 # the chapter's static figures: plotting and alt text live here, the model calls in the chapter
 # ---------------------------------------------------------------------------------------------
-def explorer_outcome(explorer: Explorer, **values) -> dict:
-    """The explorer's computed data with its controls changed by ``values`` (the figure is left
-    as it is), for the chapter's "What you should see" paragraph."""
-    return explorer.compute(**values)
-
-
 def bmi_figure(bmis, activity, bmi, e2_untreated):
     """Left: aromatase activity against BMI. Right: untreated E2 of a cohort against BMI."""
     fig, axes = plots.figure(1, 2, width=7.5, height=3.1)

@@ -116,12 +116,6 @@ def cycle_feedback_explorer() -> Explorer:
 # ---------------------------------------------------------------------------------------------
 # the chapter's static figures: plotting and alt text live here, the model calls in the chapter
 # ---------------------------------------------------------------------------------------------
-def explorer_outcome(explorer: Explorer, **values) -> dict:
-    """The explorer's computed data with its controls changed by ``values`` (the figure is left
-    as it is), for the chapter's "What you should see" paragraphs."""
-    return explorer.compute(**values)
-
-
 def cycle_figure(cycle, surges):
     """Estradiol and progesterone (top), LH and FSH (bottom) of one simulated woman."""
     fig, (ax_s, ax_g) = plots.figure(2, 1, width=7.0, height=5.0, sharex=True)

@@ -186,12 +186,6 @@ def pulse_detection_explorer() -> Explorer:
 # ---------------------------------------------------------------------------------------------
 # the chapter's static figures: plotting and alt text live here, the model calls in the chapter
 # ---------------------------------------------------------------------------------------------
-def explorer_outcome(explorer: Explorer, **values) -> dict:
-    """The explorer's computed data with its controls changed by ``values`` (the figure is left
-    as it is), for the chapter's "What you should see" paragraphs."""
-    return explorer.compute(**values)
-
-
 def noise_figure(runs: dict, counts: dict):
     """GH on the second day with and without random GHRH surges (``runs`` and ``counts`` keyed by
     the label of each run)."""
