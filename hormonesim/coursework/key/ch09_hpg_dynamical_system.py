@@ -44,22 +44,43 @@ def _ch9_ex2(age, te_mg):
     return float(d[low + back[0]] - 2.0) if back.size else float("nan")
 
 
-@exercise("ch9-ex3", form="the ratio of mean total T with the feedback threshold raised (doubled in the book) to mean "
-          "total T at the default threshold", rel_tol=0.02,
-          hint="your hs.MaleHPG(age=..., bmi=25) untreated, free_t_feedback_pg_ml 66.3 and 66.3 x your factor, "
-          "last week of 6 in the pulse-averaged resolution.",
+#: estradiol's brake on the pituitary made as weak as the model allows: the top of the range
+#: MaleHPG accepts for e2_feedback_pg_ml (pg/mL)
+_WEAK_E2_BRAKE_PG_ML = 500.0
+
+
+def _ft_threshold() -> float:
+    """The model's default free-T feedback threshold (pg/mL), read from the model, never typed."""
+    return MaleHPG().free_t_feedback_pg_ml
+
+
+@exercise("ch9-ex3", form="a pair (ratio_default, ratio_weak_e2): mean total T with the free-T "
+          "feedback threshold raised (doubled in the book) over mean total T at the default "
+          "threshold, first in the man as he is, then with estradiol's brake weakened "
+          "(e2_feedback_pg_ml=500 in both runs of the pair)", kind="numbers",
+          parts=("ratio_default", "ratio_weak_e2"), rel_tol=0.02,
+          hint="your hs.MaleHPG(age=..., bmi=25) untreated, free_t_feedback_pg_ml at its default "
+               "(hs.MaleHPG().free_t_feedback_pg_ml) and at the default times your factor, last "
+               "week of 6 in the pulse-averaged resolution; for the second ratio add "
+               "e2_feedback_pg_ml=500 to both men.",
           vary={"age": _AGE, "factor": Vary(2.0, label="factor on the feedback threshold",
                                             choices=(1.5, 2.0, 2.5, 3.0))},
           note=lambda p: (f"Multiply the threshold by {p['factor']:g}: free_t_feedback_pg_ml = "
-                          f"{66.3 * p['factor']:g} instead of 66.3."),
-          written=Written(2, "why the ratio is less than the factor",
-                          ("1: names Leydig saturation",
-                           "1: names the second (estradiol) feedback or another saturating "
-                           "link")))
+                          f"{_ft_threshold() * p['factor']:g} instead of {_ft_threshold():g}."),
+          written=Written(2, "why the first ratio is far below the factor",
+                          ("1: names estradiol's feedback on the pituitary as the brake that "
+                           "takes over when the free-T brake is loosened",
+                           "1: says why, with that brake weak, T still rises less than LH (the "
+                           "Leydig cells' response to LH saturates)")))
 def _ch9_ex3(age, factor):
-    return (weekly_mean(MaleHPG(age=age, bmi=25, free_t_feedback_pg_ml=66.3 * factor), None,
-                        "testosterone")
-            / weekly_mean(MaleHPG(age=age, bmi=25), None, "testosterone"))
+    threshold = _ft_threshold()
+
+    def ratio(**brake):
+        raised = MaleHPG(age=age, bmi=25, free_t_feedback_pg_ml=threshold * factor, **brake)
+        return (weekly_mean(raised, None, "testosterone")
+                / weekly_mean(MaleHPG(age=age, bmi=25, **brake), None, "testosterone"))
+
+    return (ratio(), ratio(e2_feedback_pg_ml=_WEAK_E2_BRAKE_PG_ML))
 
 
 #: the Goodwin-type loop's delay (exercises 4 and 5)
