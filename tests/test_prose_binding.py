@@ -103,3 +103,66 @@ def test_solution_numbers_are_glued_or_cited(path):
     bad = [s for text in solution_texts(nb) for s in typed_model_numbers(text)]
     assert not bad, (f"{path.name}: typed model numbers in solutions (use {{glue:text}} or cite "
                      "the source in the same sentence):\n" + "\n".join(bad))
+
+
+# ----------------------------------------------------------------------------------------------
+# A parameter's default quoted in prose must be the model's current default: a recalibration
+# changes the default, and a typed "`free_t_feedback_pg_ml` from 66.3" then tells students to
+# change something that is no longer there (chapter 9's exercise 3 did, after the feedback was
+# recalibrated to 87.8). Scenario settings are written as assignments (`name=0.5`) and pass.
+def _parameter_defaults() -> dict[str, set[float]]:
+    import dataclasses
+
+    import hormonesim as hs
+
+    defaults: dict[str, set[float]] = {}
+    for model in (hs.MaleHPG, hs.FemaleHPO, hs.GHAxis, hs.FeedbackLoop, hs.SecretionClearance):
+        instance = model()
+        for field in dataclasses.fields(model):
+            value = getattr(instance, field.name, None)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                defaults.setdefault(field.name, set()).add(float(value))
+    return defaults
+
+
+def quoted_defaults(text: str, defaults: dict[str, set[float]]) -> list[str]:
+    """Places in ``text`` that quote a parameter's default ("`name` from 66.3", "name (default
+    66.3)", "name at its default of 66.3", "name 66.3") with a value the model does not have."""
+    bad = []
+    for name, values in defaults.items():
+        # a bare "name 66.3" only for identifiers (an underscore): "gain 0.3" is a setting
+        bare = r"|(?<=\s)" if "_" in name else ""
+        pattern = re.compile(rf"`?\b{re.escape(name)}\b`?\s*(?:\(default\s+|from\s+|at its "
+                             rf"default(?: of)?\s+|defaults? to\s+{bare})(-?\d+(?:\.\d+)?)"
+                             rf"\b(?!\.\d)")
+        for match in pattern.finditer(text):
+            number = float(match.group(1))
+            # a quoted default may be rounded (2.3 for 2.27)
+            if not any(abs(number - v) <= 0.05 + 0.005 * abs(v) for v in values):
+                bad.append(f"{match.group(0)} (the model's default: "
+                           f"{', '.join(f'{v:g}' for v in sorted(values))})")
+    return bad
+
+
+def test_quoted_defaults_heuristic():
+    defaults = {"free_t_feedback_pg_ml": {87.8}}
+    assert quoted_defaults("Double `free_t_feedback_pg_ml` from 66.3 to 132.6 pg/mL", defaults)
+    assert quoted_defaults("hint: free_t_feedback_pg_ml 66.3 and 66.3 x your factor", defaults)
+    assert quoted_defaults("free_t_feedback_pg_ml (default 87.8 pg/mL)", defaults) == []
+    assert quoted_defaults("set `free_t_feedback_pg_ml=66.3` for this man", defaults) == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem[:2] for p in CHAPTERS])
+def test_quoted_parameter_defaults_are_current(path):
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    bad = quoted_defaults(text, _parameter_defaults())
+    assert not bad, f"{path.name}: a parameter default quoted with an old value:\n" + "\n".join(bad)
+
+
+def test_answer_key_quotes_current_defaults():
+    """The answer key's hints and notes are what a student reads beside the exercise."""
+    key = ROOT / "hormonesim" / "coursework" / "key"
+    text = "\n".join(p.read_text() for p in sorted(key.glob("ch*.py")))
+    bad = quoted_defaults(text, _parameter_defaults())
+    assert not bad, "answer key: a parameter default quoted with an old value:\n" + "\n".join(bad)
