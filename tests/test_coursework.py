@@ -848,3 +848,27 @@ def test_variant_notes_never_contrast_a_value_with_itself():
         assert contrast not in checks.variant_note(exercise_id, {name: book_value}), exercise_id
         other = book_value + checks._lookup(exercise_id).vary[name].step
         assert contrast in checks.variant_note(exercise_id, {name: other}), exercise_id
+
+
+def test_the_coursework_program_skips_the_iri_parsers_nbformat_never_uses(tmp_path):
+    """`python -m hormonesim.coursework` (the command line, and the worker the grader starts for
+    every submitted notebook) never builds rfc3987_syntax's parsers, which jsonschema imports for
+    a string format no notebook schema has (2-4 CPU-s a process), and still reads, validates and
+    writes a notebook."""
+    import subprocess
+    import sys
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "hormonesim.coursework", "_execute",
+                          str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"),
+                          str(tmp_path / "status.json"), "--timeout", "60", "--cwd", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    imported = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if "|" in line}
+    assert {"nbformat", "jsonschema", "lark"} - imported == {"lark"}, out.stderr[-500:]
+    assert not {m for m in imported if m.startswith("rfc3987_syntax.")}, out.stderr[-500:]
+    assert json.loads((tmp_path / "status.json").read_text())["status"] == "ok"
+    executed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    nbformat.validate(executed)
+    assert executed.cells[0].outputs[0]["data"]["text/plain"] == "2"
