@@ -124,7 +124,8 @@ student: $(VENV)/.installed
 
 # The student edition of the site: the student release of every chapter staged into a copy of the
 # book (_build/student-src), built with sphinx-exercise's hide_solutions, into _build/student-html
-# (_ext/student_site.py says how and why).
+# (_ext/student_site.py says how and why). After `make book`, notebooks whose outputs cannot
+# differ in the student version take the book's executed outputs instead of running again.
 student-site: $(VENV)/.installed assets
 	mkdir -p _build/student-html && $(PY) _ext/site_stamp.py invalidate _build/student-html
 	$(PY) _ext/student_site.py --stage _build/student-src --out _build/student-html

@@ -16,6 +16,17 @@ How it is made, and why this way:
 4. Jupyter Book builds the staged book exactly as `make book` does (``--all -W -n``), and the
    HTML is copied to `_build/student-html`.
 
+Executing every chapter again (the book's build already did) is avoided where it provably gives
+nothing new (:func:`reuse_outputs`): when the book's site was built from exactly the current inputs
+(its stamp, `_ext/site_stamp.py`), each staged notebook whose code cells are all cells of the
+book's executed notebook, unchanged, takes their outputs and is not executed. Removing solution
+cells can change what a later cell shows only through the names those cells define or touch; a
+syntax scan finds every later cell that reads such a name. The only such cells allowed are
+self-checks of the form ``hs.checks.check("id", answer_var)`` whose answer variable the student
+version sets to a literal (``...``): their output is computed here by the same call. Any other
+case executes that notebook as before. tests/test_student_site.py executes a staged chapter for
+real and compares.
+
 Command line: ``python _ext/student_site.py [--stage DIR] [--out DIR]``.
 """
 from __future__ import annotations
@@ -97,11 +108,231 @@ def stage(root: Path = ROOT, dest: Path = ROOT / "_build" / "student-src") -> li
     return written
 
 
+def _parse(source: str):
+    """The syntax tree of a code cell, IPython's syntax (``%pip``, ``!ls``) turned into the Python
+    it runs as; SyntaxError if it is not Python either way."""
+    import ast
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return ast.parse(TransformerManager().transform_cell(source))
+
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell binds, names it reads); every name of an unparsable cell counts as both."""
+    import ast
+
+    try:
+        tree = _parse(source)
+    except SyntaxError:
+        return {"<unparsable>"}, {"<unparsable>"}
+    bound, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return bound, read
+
+
+def _imported(source: str) -> set[str]:
+    import ast
+
+    try:
+        tree = _parse(source)
+    except SyntaxError:
+        return set()
+    return {(a.asname or a.name).split(".")[0] for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+
+
+def _self_check(source: str) -> tuple[str, str] | None:
+    """``(exercise id, answer variable)`` of a cell that is exactly ``hs.checks.check("id", var)``."""
+    import ast
+
+    try:
+        body = _parse(source).body
+    except SyntaxError:
+        return None
+    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value, ast.Call):
+        return None
+    call = body[0].value
+    if ast.unparse(call.func) != "hs.checks.check" or call.keywords or len(call.args) != 2:
+        return None
+    exercise, var = call.args
+    if not (isinstance(exercise, ast.Constant) and isinstance(exercise.value, str)
+            and isinstance(var, ast.Name)):
+        return None
+    return exercise.value, var.id
+
+
+def _literal_assignments(source: str) -> dict[str, object]:
+    """``{name: value}`` for a cell made only of ``name = <literal>`` lines (``...`` included)."""
+    import ast
+
+    try:
+        body = _parse(source).body
+    except SyntaxError:
+        return {}
+    values = {}
+    for node in body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)):
+            return {}
+        try:
+            values[node.targets[0].id] = ast.literal_eval(node.value)
+        except ValueError:
+            return {}
+    return values
+
+
+def _glue_patterns(source: str) -> list[str]:
+    """Regular expressions of the keys a cell's ``glue(...)`` calls can write (``.*`` when a key
+    is not a string or an f-string)."""
+    import ast
+    import re
+
+    try:
+        tree = _parse(source)
+    except SyntaxError:
+        return [".*"]
+    patterns = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and (ast.unparse(node.func) == "glue"
+                                                or ast.unparse(node.func).endswith(".glue"))):
+            continue
+        key = node.args[0] if node.args else None
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            patterns.append(re.escape(key.value))
+        elif isinstance(key, ast.JoinedStr):
+            patterns.append("".join(re.escape(part.value) if isinstance(part, ast.Constant) else ".+"
+                                    for part in key.values))
+        else:
+            patterns.append(".*")
+    return patterns
+
+
+def reuse_outputs(staged: Path, executed: Path) -> str:
+    """Give the staged notebook ``staged`` the outputs of the book's executed notebook
+    ``executed`` and turn its execution off, when that provably shows what executing it would.
+
+    Returns why not (a non-empty string, the notebook left to be executed) or ``""``.
+    """
+    import nbformat
+
+    nb = nbformat.read(staged, as_version=4)
+    done = nbformat.read(executed, as_version=4)
+    by_id = {c.get("id"): c for c in done.cells if c.cell_type == "code"}
+    kept = {c.get("id") for c in nb.cells if c.cell_type == "code"}
+    if len(kept) != sum(c.cell_type == "code" for c in nb.cells):
+        return "two code cells share an id"
+    for cell in nb.cells:
+        if cell.cell_type == "code" and (cell.get("id") not in by_id
+                                         or by_id[cell.get("id")].source != cell.source):
+            return f"code cell {cell.get('id')} is not a cell of the executed notebook"
+    # names a removed cell binds or reads (an object it read may have been changed), modules aside
+    imported = set().union(*(_imported(c.source) for c in done.cells if c.cell_type == "code"))
+    tainted: set[str] = set()
+    literals: dict[str, object] = {}
+    computed: dict[str, tuple[str, object]] = {}
+    for cell in done.cells:
+        if cell.cell_type != "code":
+            continue
+        bound, read = _names(cell.source)
+        if cell.get("id") not in kept:
+            tainted |= bound | (read - imported)
+            continue
+        if read & tainted:
+            check = _self_check(cell.source)
+            if check is None or check[1] not in literals or read - {"hs", check[1]}:
+                return f"code cell {cell.get('id')} reads {sorted(read & tainted)}, set by a solution"
+            computed[cell.get("id")] = (check[0], literals[check[1]])
+            tainted |= bound
+        else:
+            tainted -= bound
+        literals.update(_literal_assignments(cell.source))
+        for name in bound - set(_literal_assignments(cell.source)):
+            literals.pop(name, None)
+    # the book's build took the glued values (glue(..., display=False)) out of the cells into
+    # <name>.glue.json: each goes back to the kept cell whose glue call wrote it; values written by
+    # a removed cell (a solution's) are left out, as executing the student version leaves them out
+    import json
+    import re
+
+    glued = executed.with_name(executed.stem + ".glue.json")
+    glue_data = json.loads(glued.read_text(encoding="utf-8")) if glued.exists() else {}
+    writers = {c.get("id"): _glue_patterns(c.source) for c in done.cells if c.cell_type == "code"}
+    attach: dict[str, list] = {}
+    for key, output in glue_data.items():
+        prefix = output.get("metadata", {}).get("scrapbook", {}).get("mime_prefix", "")
+        cells = [i for i, patterns in writers.items() if any(re.fullmatch(p, key) for p in patterns)]
+        if not cells or (set(cells) & kept and set(cells) - kept):
+            return f"glued value {key!r} cannot be traced to one kind of cell"
+        if not prefix or not set(cells) & kept:
+            continue        # shown in the cell's outputs already, or written by a removed cell
+        output = nbformat.from_dict(json.loads(json.dumps(output)))
+        output["data"] = {prefix + mime: value for mime, value in output["data"].items()}
+        attach.setdefault(cells[0], []).append(output)
+    from IPython.core.formatters import DisplayFormatter
+
+    import hormonesim as hs
+
+    formatter = DisplayFormatter()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        source = by_id[cell.get("id")]
+        cell.execution_count = source.get("execution_count")
+        if cell.get("id") in computed:
+            exercise, value = computed[cell.get("id")]
+            data, metadata = formatter.format(hs.checks.check(exercise, value))
+            cell.outputs = [nbformat.v4.new_output("execute_result", data=data, metadata=metadata,
+                                                   execution_count=cell.execution_count)]
+        else:
+            cell.outputs = list(source.get("outputs", [])) + attach.get(cell.get("id"), [])
+    if "widgets" in done.metadata:
+        nb.metadata["widgets"] = done.metadata["widgets"]
+    nb.metadata.setdefault("mystnb", {})["execution_mode"] = "off"
+    nbformat.write(nb, staged)
+    return ""
+
+
+def reuse_book_outputs(stage_dir: Path, root: Path = ROOT) -> dict[str, str]:
+    """:func:`reuse_outputs` for every staged notebook, from the book's executed notebooks in
+    ``root/_build/jupyter_execute``, if the book's site is stamped as built from the current
+    inputs. ``{notebook: why it is executed}`` for those left to execution (all when the site is
+    not current)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import site_stamp
+
+    notebooks = sorted(p for p in stage_dir.rglob("*.ipynb")
+                       if not set(p.relative_to(stage_dir).parts) & SKIP)
+    executed_dir = root / "_build" / "jupyter_execute"
+    if not site_stamp.is_current(root / "_build" / "html", root):
+        return {str(p.relative_to(stage_dir)): "the book's site is not built from the current inputs"
+                for p in notebooks}
+    left = {}
+    for path in notebooks:
+        rel = path.relative_to(stage_dir)
+        executed = executed_dir / rel
+        why = reuse_outputs(path, executed) if executed.exists() else "the book did not execute it"
+        if why:
+            left[str(rel)] = why
+    return left
+
+
 def build(stage_dir: Path = ROOT / "_build" / "student-src",
           out: Path = ROOT / "_build" / "student-html",
-          root: Path = ROOT) -> subprocess.CompletedProcess:
-    """Stage the student edition and build it with Jupyter Book into ``out``."""
+          root: Path = ROOT, reuse: bool = True) -> subprocess.CompletedProcess:
+    """Stage the student edition and build it with Jupyter Book into ``out``; with ``reuse``,
+    notebooks take the book's executed outputs where :func:`reuse_outputs` allows."""
     stage(root, stage_dir)
+    if reuse:
+        left = reuse_book_outputs(stage_dir, root)
+        for rel, why in left.items():
+            print(f"student edition: executing {rel}: {why}", flush=True)
     env = dict(os.environ, MPLBACKEND="Agg")
     jb = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run([str(jb), "build", ".", "--all", "-W", "-n", "--keep-going"],
@@ -118,12 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stage", type=Path, default=ROOT / "_build" / "student-src")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "student-html")
     parser.add_argument("--stage-only", action="store_true", help="stage the source, do not build")
+    parser.add_argument("--execute-all", action="store_true",
+                        help="execute every notebook, even where the book's outputs could be reused")
     args = parser.parse_args(argv)
     if args.stage_only:
         written = stage(ROOT, args.stage)
         print(f"staged {len(written)} student chapters in {args.stage}")
         return 0
-    proc = build(args.stage, args.out)
+    proc = build(args.stage, args.out, reuse=not args.execute_all)
     sys.stdout.write(proc.stdout[-4000:])
     sys.stderr.write(proc.stderr[-4000:])
     if proc.returncode == 0:

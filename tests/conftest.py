@@ -43,7 +43,9 @@ def build_book() -> subprocess.CompletedProcess:
 # ends, they run while the unit and property tests use the other core; the fixtures that need a
 # site wait for their build. Nothing is started when no selected test needs a site (make
 # test-fast, -m "not slow") or when HIL_REUSE_SITE=1 reuses existing sites.
-_BACKGROUND: dict[str, tuple[subprocess.Popen, Path]] = {}
+_BACKGROUND: dict[str, tuple[Future, Path]] = {}    # build name -> (its return code, its log)
+_PROCS: list[subprocess.Popen] = []
+_BUILDS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="hil-site-build")
 _STAMPS: dict[str, str] = {}   # build name -> inputs digest when its build started
 
 
@@ -67,12 +69,28 @@ def _will_build(name: str, html: Path) -> None:
     site_stamp.invalidate(html)
 
 
-def _start(name: str, command: list[str], env: dict) -> None:
+def _start(name: str, command: list[str], env: dict, after: tuple[str, Path] | None = None) -> None:
+    """Run ``command`` in the background as the build ``name``; with ``after=(build, html)``,
+    only once that build of this session has finished (stamped if it passed), so that ``name``
+    can use what it made (the student edition reuses the book's executed notebooks)."""
     log = ROOT / "_build" / f"{name}-build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "wb") as out:  # the child keeps its own handle
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    _BACKGROUND[name] = (proc, log)
+
+    def run(timeout_s: float = 2400) -> int:
+        if after is not None:
+            done = background_build(after[0])
+            if done is not None and done[0] == 0:
+                site_stamp.write(after[1], digest=_STAMPS.get(after[0]))
+        with open(log, "wb") as out:  # the child keeps its own handle
+            proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _PROCS.append(proc)
+        try:
+            return proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+
+    _BACKGROUND[name] = (_BUILDS.submit(run), log)
 
 
 #: fixtures whose value comes from work started in the background when collection ends
@@ -109,8 +127,10 @@ def pytest_collection_finish(session):
     if "student_html" in needed and not _reuse(STUDENT_HTML):
         _ensure_assets()
         _will_build("student-site", STUDENT_HTML)
+        # the student edition takes the book's executed outputs where they show what executing
+        # the student version would (_ext/student_site.py): after the book's build, if one runs
         _start("student-site", [sys.executable, str(ROOT / "_ext" / "student_site.py")],
-               _book_env())
+               _book_env(), after=("book", SITE) if "book" in _BACKGROUND else None)
 
 
 def background_build(name: str, timeout_s: float = 2400) -> tuple[int, str] | None:
@@ -118,21 +138,25 @@ def background_build(name: str, timeout_s: float = 2400) -> tuple[int, str] | No
     did not start one."""
     if name not in _BACKGROUND:
         return None
-    proc, log = _BACKGROUND[name]
+    future, log = _BACKGROUND[name]
     try:
-        code = proc.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        code = proc.wait()
+        code = future.result(timeout=timeout_s)
+    except TimeoutError:
+        for proc in _PROCS:
+            proc.kill()
+        code = future.result()
     tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-60:])
     return code, tail
 
 
 def pytest_sessionfinish(session, exitstatus):
-    for proc, _ in _BACKGROUND.values():  # an interrupted run leaves no build behind
+    for future, _ in _BACKGROUND.values():  # an interrupted run leaves no build behind
+        future.cancel()
+    for proc in _PROCS:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    _BUILDS.shutdown(wait=False, cancel_futures=True)
     for future in (_WORK.get("grading"), _WORK.get("binder")):
         if future is not None:
             future.cancel()

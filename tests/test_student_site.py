@@ -221,3 +221,93 @@ def test_chapter_page_has_exercises_and_no_solution_text_or_code(student_html, b
     public += " " + _normal(" ".join(_blank_check_messages(master)))
     leaks = [p for p in prints if p in text and p not in public]
     assert not leaks, f"{page.name}: solution text or code in the student edition: {leaks[:5]}"
+
+
+# ------------------------------------------- outputs reused from the book instead of executing
+def _shown(nb) -> list[list[tuple]]:
+    """Per code cell, what a reader of the page is shown: each output's kind and its text (plain
+    text, printed streams, error names) or, for the rest, which formats it carries; glued values
+    by key and text."""
+    cells = []
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        shown = []
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            glue = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = "".join(data.get("text/plain", "")) if "text/plain" in data else None
+            if glue:
+                shown.append(("glue", glue, "".join(next((v for k, v in data.items()
+                                                          if k.endswith("text/plain")), ""))))
+            elif out["output_type"] == "stream":
+                shown.append(("stream", out["name"], "".join(out["text"])))
+            elif out["output_type"] == "error":
+                shown.append(("error", out["ename"], out["evalue"]))
+            elif any(k in data for k in ("image/png", "text/html",
+                                         "application/vnd.jupyter.widget-view+json")):
+                shown.append((out["output_type"], tuple(sorted(data))))   # figures, explorers
+            else:
+                shown.append((out["output_type"], text))
+        cells.append(shown)
+    return cells
+
+
+@pytest.mark.slow
+def test_reused_outputs_equal_a_real_run_of_the_student_version(built_site, staged, tmp_path):
+    """The student edition takes the book's executed outputs instead of executing a chapter
+    again (_ext/student_site.py, reuse_outputs); executing the staged student version for real
+    must show the same: the self-checks say "no answer yet", no solution's glued value is kept,
+    every other output is the book's."""
+    import os
+
+    from nbclient import NotebookClient
+
+    rel = CHAPTERS[0].relative_to(ROOT)
+    source = staged / rel
+    reused, real = tmp_path / "reused.ipynb", source.parent / "real-run.ipynb"
+    reused.write_bytes(source.read_bytes())
+    why = student_site.reuse_outputs(reused, ROOT / "_build" / "jupyter_execute" / rel)
+    assert why == "", why
+    nb = nbformat.read(source, as_version=4)
+    env_before = os.environ.get("HIL_STATIC_FRAMES")
+    os.environ["HIL_STATIC_FRAMES"] = "1"            # as in the book's build (nbclient kernels)
+    try:
+        NotebookClient(nb, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(source.parent)}}).execute()
+    finally:
+        if env_before is None:
+            os.environ.pop("HIL_STATIC_FRAMES")
+        else:
+            os.environ["HIL_STATIC_FRAMES"] = env_before
+    got, want = _shown(nbformat.read(reused, as_version=4)), _shown(nb)
+    assert len(got) == len(want)
+    for i, (g, w) in enumerate(zip(got, want)):
+        # the executed run's glued values sit in the cells' outputs; reused ones are re-attached
+        # after the cell's other outputs: compare them as sets, the rest in order
+        assert [x for x in g if x[0] != "glue"] == [x for x in w if x[0] != "glue"], f"code cell {i}"
+        assert {x for x in g if x[0] == "glue"} == {x for x in w if x[0] == "glue"}, f"code cell {i}"
+    checks = [o for cell in got for o in cell if o[0] == "execute_result" and "no answer yet" in str(o)]
+    assert checks, "no self-check shows the student version's 'no answer yet'"
+
+
+def test_reuse_refuses_a_cell_that_reads_what_a_solution_set(tmp_path):
+    """A kept cell that reads a name a removed (solution) cell set would show something else in
+    the student version: that notebook is executed, not given the book's outputs."""
+    v4 = nbformat.v4
+    book = v4.new_notebook(cells=[
+        v4.new_code_cell("import hormonesim as hs\nx = 1", id="a"),
+        v4.new_code_cell("x = 2", id="b", metadata={"tags": ["solution"]}),
+        v4.new_code_cell("print(x)", id="c")])
+    for cell, text in zip(book.cells, ("", "", "2\n")):
+        cell.outputs = [v4.new_output("stream", name="stdout", text=text)] if text else []
+    student = v4.new_notebook(cells=[c for c in book.cells if c.id != "b"])
+    nbformat.write(book, tmp_path / "book.ipynb")
+    nbformat.write(student, tmp_path / "student.ipynb")
+    why = student_site.reuse_outputs(tmp_path / "student.ipynb", tmp_path / "book.ipynb")
+    assert "reads ['x']" in why
+    # without the solution cell's reach the same notebook is reused
+    book.cells[1].source = "y = 2"
+    nbformat.write(book, tmp_path / "book.ipynb")
+    assert student_site.reuse_outputs(tmp_path / "student.ipynb", tmp_path / "book.ipynb") == ""
+    reused = nbformat.read(tmp_path / "student.ipynb", as_version=4)
+    assert reused.cells[1].outputs[0]["text"] == "2\n"
+    assert reused.metadata["mystnb"]["execution_mode"] == "off"
