@@ -57,6 +57,10 @@ class Visit:
     broken_local: list[str] = field(default_factory=list)
     dom: dict = field(default_factory=dict)
     axe: list[dict] = field(default_factory=list)
+    #: each static explorer: its range input reachable by keyboard, the frame shown before and
+    #: after one arrow key (chapters only, after axe ran on the page as loaded)
+    explorers: list[dict] = field(default_factory=list)
+    explorer_errors: list[str] = field(default_factory=list)
 
 
 DOM_PROBE = """() => {
@@ -138,6 +142,10 @@ def visit(chromium_browser, site_url, axe_source):
                 page.screenshot(path=str(SCREENSHOTS / f"{name.replace('/', '__')}.png"))
             page.add_script_tag(content=axe_source)
             record.axe = page.evaluate(AXE_RUN)
+            if name in CHAPTERS:       # the same load, then the keyboard on every explorer
+                errors_before = len(record.page_errors) + len(record.console_errors)
+                record.explorers = _press_each_explorer(page)
+                record.explorer_errors = (record.page_errors + record.console_errors)[errors_before:]
         finally:
             context.close()
         cache[name] = record
@@ -217,43 +225,55 @@ def test_chapter_has_launch_links_to_the_repository(visit, name):
         f"{notebook} is not in the JupyterLite contents"
 
 
+EXPLORER_SHOWN = """(root) => {
+  const img = [...root.querySelectorAll('img.hil-frame')].find((i) => !i.hidden);
+  const out = root.querySelector('output');
+  return img ? {src: img.src.slice(-200), alt: img.alt, width: img.naturalWidth,
+                visible: img.getBoundingClientRect().height > 0,
+                label: out ? out.textContent : ''} : null;
+}"""
+
+
+def _press_each_explorer(page) -> list[dict]:
+    """Focus each static explorer's range input and press one arrow key (left at the maximum):
+    what it showed before and after, and whether the input was keyboard reachable."""
+    results = []
+    explorers = page.locator(".hil-explorer")
+    for i in range(explorers.count()):
+        root = explorers.nth(i)
+        slider = root.locator("input[type=range]")
+        if not slider.count():
+            results.append({"range_input": False})
+            continue
+        before = root.evaluate(EXPLORER_SHOWN)
+        reachable = slider.evaluate("(el) => el.tabIndex >= 0 && !el.disabled")
+        slider.focus()
+        focused = slider.evaluate("(el) => document.activeElement === el")
+        at_max = slider.evaluate("(el) => Number(el.value) >= Number(el.max)")
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        results.append({"range_input": True, "before": before, "reachable": reachable,
+                        "focused": focused, "after": root.evaluate(EXPLORER_SHOWN)})
+    return results
+
+
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_static_explorers_respond_to_the_keyboard(chromium_browser, site_url, built_site, name):
+def test_static_explorers_respond_to_the_keyboard(visit, built_site, name):
     if 'class="hil-explorer"' not in (built_site / f"{name}.html").read_text():
         pytest.skip(f"{name} has no static explorer")
-    record = Visit(url=urljoin(site_url, f"{name}.html"))
-    context, page = _new_page(chromium_browser, site_url, record)
-    try:
-        _load(page, record.url)
-        explorers = page.locator(".hil-explorer:has(input[type=range])")
-        assert explorers.count() > 0, f"{name}: explorers without a range input"
-        shown = """(root) => {
-          const img = [...root.querySelectorAll('img.hil-frame')].find((i) => !i.hidden);
-          const out = root.querySelector('output');
-          return img ? {src: img.src.slice(-200), alt: img.alt, width: img.naturalWidth,
-                        visible: img.getBoundingClientRect().height > 0,
-                        label: out ? out.textContent : ''} : null;
-        }"""
-        for i in range(explorers.count()):
-            root = explorers.nth(i)
-            slider = root.locator("input[type=range]")
-            before = root.evaluate(shown)
-            assert before and before["visible"] and before["width"] > 0, f"{name}: no frame shown"
-            assert slider.evaluate("(el) => el.tabIndex >= 0 && !el.disabled"), \
-                f"{name}: the explorer's range input is not keyboard reachable"
-            slider.focus()
-            assert slider.evaluate("(el) => document.activeElement === el")
-            at_max = slider.evaluate("(el) => Number(el.value) >= Number(el.max)")
-            page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
-            after = root.evaluate(shown)
-            assert after and after["visible"] and after["width"] > 0, f"{name}: frame not painted"
-            assert after["src"] != before["src"], f"{name}: explorer {i} did not change its figure"
-            assert after["label"] != before["label"], f"{name}: explorer {i} readout unchanged"
-            assert after["alt"].strip(), f"{name}: explorer {i} frame has no alt text"
-        assert not record.page_errors and not record.console_errors, \
-            f"{name}: errors while moving explorers: {record.page_errors + record.console_errors}"
-    finally:
-        context.close()
+    record = visit(name)
+    sliders = [x for x in record.explorers if x["range_input"]]
+    assert sliders, f"{name}: explorers without a range input"
+    for i, x in enumerate(sliders):
+        before, after = x["before"], x["after"]
+        assert before and before["visible"] and before["width"] > 0, f"{name}: no frame shown"
+        assert x["reachable"], f"{name}: the explorer's range input is not keyboard reachable"
+        assert x["focused"], f"{name}: explorer {i}'s range input does not take the focus"
+        assert after and after["visible"] and after["width"] > 0, f"{name}: frame not painted"
+        assert after["src"] != before["src"], f"{name}: explorer {i} did not change its figure"
+        assert after["label"] != before["label"], f"{name}: explorer {i} readout unchanged"
+        assert after["alt"].strip(), f"{name}: explorer {i} frame has no alt text"
+    assert not record.explorer_errors, \
+        f"{name}: errors while moving explorers: {record.explorer_errors}"
 
 
 def test_site_has_static_explorers(built_site):
