@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 JB := $(VENV)/bin/jupyter-book
-# quiet kernel log lines during notebook execution (not warnings, just noise)
+# the kernels started here read the profile in .ipython ($(KERNEL_CONFIG) below)
 export IPYTHONDIR := $(CURDIR)/.ipython
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
@@ -34,9 +34,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements.txt
-	mkdir -p .ipython/profile_default
-	echo "c.IPKernelApp.log_level = 'CRITICAL'" > .ipython/profile_default/ipython_kernel_config.py
 	touch $@
+
+# the profile of the kernels this Makefile's commands start (IPYTHONDIR above; the grader copies
+# it into its sandbox): _ext/ipython_kernel_config.py says what it sets and why
+KERNEL_CONFIG := .ipython/profile_default/ipython_kernel_config.py
+$(KERNEL_CONFIG): _ext/ipython_kernel_config.py
+	mkdir -p $(dir $@) && cp $< $@
 
 $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 	$(PIP) install --quiet -r requirements-test.txt
@@ -60,7 +64,7 @@ test-deps: $(VENV)/.test-installed
 # never leave a stale figure); -W -n --keep-going: every warning is an error, all reported.
 # A build that passed is stamped with a digest of its inputs (_ext/site_stamp.py): make test
 # reuses that site while no input changed, instead of executing every chapter again.
-book: $(VENV)/.installed assets
+book: $(VENV)/.installed assets $(KERNEL_CONFIG)
 	$(PY) _ext/site_stamp.py invalidate _build/html
 	$(JB) build . --all -W -n --keep-going
 	$(PY) _ext/site_stamp.py write _build/html
@@ -80,7 +84,7 @@ FAST_TESTS := tests/test_units.py tests/test_regimen.py tests/test_engine.py \
 	tests/test_api_errors.py tests/test_api_page.py tests/test_cohort_equivalence.py \
 	tests/test_provenance.py
 
-doctest: $(VENV)/.test-installed
+doctest: $(VENV)/.test-installed $(KERNEL_CONFIG)
 	$(DOCTEST) hormonesim
 
 # make test runs two pytest sessions side by side, one per core. The main session (tests/) starts
@@ -100,7 +104,7 @@ SIDE_TESTS := tests/test_explorers.py tests/test_explorer_update_path.py \
 	tests/test_architecture.py
 SIDE_LOG := _build/test-side.log
 
-test: $(VENV)/.test-installed assets
+test: $(VENV)/.test-installed assets $(KERNEL_CONFIG)
 	@mkdir -p _build; \
 	( $(DOCTEST) hormonesim; doc=$$?; \
 	  $(PY) -m pytest $(SIDE_TESTS) -q -ra --durations=10; side=$$?; \
@@ -112,11 +116,11 @@ test: $(VENV)/.test-installed assets
 	cat $(SIDE_LOG); \
 	test $$main -eq 0 -a $$side -eq 0
 
-test-fast: $(VENV)/.test-installed
+test-fast: $(VENV)/.test-installed $(KERNEL_CONFIG)
 	$(DOCTEST) $(CORE_DOCTESTS)
 	$(PY) -m pytest $(FAST_TESTS) -q -ra -m "not slow and not browser" -k "not solve_ivp"
 
-bench: $(VENV)/.test-installed assets
+bench: $(VENV)/.test-installed assets $(KERNEL_CONFIG)
 	$(PY) benchmarks/run.py
 
 student: $(VENV)/.installed
@@ -126,7 +130,7 @@ student: $(VENV)/.installed
 # book (_build/student-src), built with sphinx-exercise's hide_solutions, into _build/student-html
 # (_ext/student_site.py says how and why). After `make book`, notebooks whose outputs cannot
 # differ in the student version take the book's executed outputs instead of running again.
-student-site: $(VENV)/.installed assets
+student-site: $(VENV)/.installed assets $(KERNEL_CONFIG)
 	mkdir -p _build/student-html && $(PY) _ext/site_stamp.py invalidate _build/student-html
 	$(PY) _ext/student_site.py --stage _build/student-src --out _build/student-html
 	$(PY) _ext/site_stamp.py write _build/student-html
@@ -140,7 +144,7 @@ release: $(VENV)/.installed
 # time limit per notebook (s); GRADE_ERRORS=zero gives no credit to a notebook that does not run cleanly
 GRADE_TIMEOUT ?= 300
 GRADE_ERRORS ?= partial
-grade: $(VENV)/.installed
+grade: $(VENV)/.installed $(KERNEL_CONFIG)
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=DIR GRADES=FILE.csv" && exit 2)
 	@test -n "$(GRADES)" || (echo "usage: make grade SUBMISSIONS=DIR GRADES=FILE.csv" && exit 2)
 	$(PY) -m hormonesim.coursework grade --submissions "$(SUBMISSIONS)" --grades "$(GRADES)" \

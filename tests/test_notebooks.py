@@ -51,3 +51,28 @@ def test_notebook_committed_without_outputs(path):
     with_output = [i for i, c in enumerate(nb["cells"])
                    if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
     assert not with_output, f"{path.name}: cells {with_output} carry outputs; strip them"
+
+
+def test_the_build_and_test_kernels_skip_the_iri_parsers(tmp_path, monkeypatch):
+    """The kernels `make book` and `make test` start read the profile the Makefile copies from
+    _ext/ipython_kernel_config.py: importing myst_nb's glue (every chapter does) must not build
+    rfc3987_syntax's parsers (3-4 CPU-s a kernel), and glue must still record its value."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    profile = ROOT / ".ipython" / "profile_default" / "ipython_kernel_config.py"
+    source = ROOT / "_ext" / "ipython_kernel_config.py"
+    assert profile.is_file() and profile.read_text() == source.read_text(), \
+        f"{profile} is missing or stale: make copies it from {source}"
+    monkeypatch.setenv("IPYTHONDIR", str(ROOT / ".ipython"))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import sys\nfrom myst_nb import glue\nglue('answer', 42, display=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('rfc3987_syntax.', 'lark'))),"
+        " 'jsonschema' in sys.modules)")])
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = nb.cells[0].outputs
+    glued = [o for o in outputs if o.get("metadata", {}).get("scrapbook", {}).get("name") == "answer"]
+    assert glued and glued[0]["data"]["application/papermill.record/text/plain"] == "42", outputs
+    printed = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+    assert printed.strip() == "[] True", printed
