@@ -101,8 +101,13 @@ BACKGROUND_FIXTURES = {"built_site", "student_html", "book_grading", "binder_env
 def pytest_collection_modifyitems(session, config, items):
     """Tests that wait for background work run last (in their order), so the others run while
     the sites build and the chapters run, instead of the session waiting at the first of them."""
+    # a site reused as it is (make book built it from the inputs now) keeps nobody waiting
+    waiting = BACKGROUND_FIXTURES - {fixture for fixture, html in (("built_site", SITE),
+                                                                   ("student_html", STUDENT_HTML))
+                                     if _reuse(html)}
+
     def waits(item) -> bool:
-        return bool(BACKGROUND_FIXTURES & set(getattr(item, "fixturenames", ()))) or \
+        return bool(waiting & set(getattr(item, "fixturenames", ()))) or \
             item.get_closest_marker("background") is not None
     items[:] = [i for i in items if not waits(i)] + [i for i in items if waits(i)]
 
