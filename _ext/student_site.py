@@ -16,16 +16,18 @@ How it is made, and why this way:
 4. Jupyter Book builds the staged book exactly as `make book` does (``--all -W -n``), and the
    HTML is copied to `_build/student-html`.
 
-Executing every chapter again (the book's build already did) is avoided where it provably gives
-nothing new (:func:`reuse_outputs`): when the book's site was built from exactly the current inputs
-(its stamp, `_ext/site_stamp.py`), each staged notebook whose code cells are all cells of the
-book's executed notebook, unchanged, takes their outputs and is not executed. Removing solution
-cells can change what a later cell shows only through the names those cells define or touch; a
-syntax scan finds every later cell that reads such a name. The only such cells allowed are
-self-checks of the form ``hs.checks.check("id", answer_var)`` whose answer variable the student
-version sets to a literal (``...``): their output is computed here by the same call. Any other
-case executes that notebook as before. tests/test_student_site.py executes a staged chapter for
-real and compares.
+Executing every chapter again (the book's build already did) is avoided where a syntax scan finds
+no way for the removed solution cells to change what a kept cell shows (:func:`reuse_outputs`):
+when the book's site was built from exactly the current inputs (its stamp, `_ext/site_stamp.py`),
+a staged notebook whose code cells are all unchanged cells of the book's executed notebook takes
+their outputs and is not executed, unless a kept cell reads a name that a solution cell bound,
+read (modules aside) or changed in place by assignment (``x.a = ...``, ``x[k] = ...``, modules
+included), or a solution cell uses ``global``. The one exception is a self-check ``hs.checks.check("id", answer_var)``
+whose answer variable the student version sets to a literal (``...``): its output is computed here
+by the same call. Anything else is executed as before. What the scan cannot see: state changed by
+a call on a module (a global random seed, ``plt.rc``), which tests/test_student_site.py forbids in
+the book's solution cells, and an object changed in place under another name (an alias). That test
+also executes a staged chapter for real and compares what every cell shows.
 
 Command line: ``python _ext/student_site.py [--stage DIR] [--out DIR]``.
 """
@@ -128,6 +130,8 @@ def _names(source: str) -> tuple[set[str], set[str]]:
         return {"<unparsable>"}, {"<unparsable>"}
     bound, read = set(), set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            read.add(node.target.id)                     # x += 1 reads x too
         if isinstance(node, ast.Name):
             (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -135,6 +139,30 @@ def _names(source: str) -> tuple[set[str], set[str]]:
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
     return bound, read
+
+
+def _mutated(source: str) -> set[str] | None:
+    """The names whose objects a cell changes in place by assignment (``x`` of ``x.a = 1``,
+    ``x[k] += 1``, ``del x.a``); None if it rebinds names through ``global``/``nonlocal`` or is
+    not Python."""
+    import ast
+
+    try:
+        tree = _parse(source)
+    except SyntaxError:
+        return None
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            return None
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            base = node.value
+            while isinstance(base, (ast.Attribute, ast.Subscript, ast.Call)):
+                base = base.func if isinstance(base, ast.Call) else base.value
+            if not isinstance(base, ast.Name):
+                return None
+            names.add(base.id)
+    return names
 
 
 def _imported(source: str) -> set[str]:
@@ -242,7 +270,10 @@ def reuse_outputs(staged: Path, executed: Path) -> str:
             continue
         bound, read = _names(cell.source)
         if cell.get("id") not in kept:
-            tainted |= bound | (read - imported)
+            mutated = _mutated(cell.source)
+            if mutated is None:
+                return f"solution cell {cell.get('id')} uses global/nonlocal or is not Python"
+            tainted |= bound | mutated | (read - imported)    # a module it changes included
             continue
         if read & tainted:
             check = _self_check(cell.source)

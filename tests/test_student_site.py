@@ -311,3 +311,31 @@ def test_reuse_refuses_a_cell_that_reads_what_a_solution_set(tmp_path):
     reused = nbformat.read(tmp_path / "student.ipynb", as_version=4)
     assert reused.cells[1].outputs[0]["text"] == "2\n"
     assert reused.metadata["mystnb"]["execution_mode"] == "off"
+    # a solution that changes a module in place, a kept x += 1 on a solution's x, a global: executed
+    for solution, kept, why in (("hs.note = 3", "print(hs.note)", "reads ['hs']"),
+                                ("x = 5", "x += 1\nprint(x)", "reads ['x']"),
+                                ("global x\nx = 5", "print(x)", "global")):
+        book.cells[1].source, book.cells[2].source = solution, kept
+        nbformat.write(book, tmp_path / "book.ipynb")
+        student = v4.new_notebook(cells=[c for c in book.cells if c.id != "b"])
+        nbformat.write(student, tmp_path / "student.ipynb")
+        assert why in student_site.reuse_outputs(tmp_path / "student.ipynb", tmp_path / "book.ipynb")
+
+
+#: calls that change state the syntax scan of reuse_outputs cannot follow (module-level state)
+STATEFUL_CALL = re.compile(r"\b(?:np\.random\.seed|random\.seed|plt\.rc|rcParams|style\.use|"
+                           r"matplotlib\.use|os\.environ|os\.chdir|setattr|importlib\.reload|"
+                           r"plt\.switch_backend)\b")
+
+
+def test_solution_cells_change_no_state_the_reuse_scan_cannot_see():
+    """The student edition reuses the book's outputs on the grounds that removing the solution
+    cells changes no later output; a solution that seeded a global random generator or changed
+    matplotlib's settings would break that unseen, so none may."""
+    found = []
+    for path in CHAPTERS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and SOLUTION_TAG in cell.metadata.get("tags", []):
+                found += [f"{path.stem} {cell.get('id')}: {m.group(0)}"
+                          for m in STATEFUL_CALL.finditer(cell.source)]
+    assert not found, found
