@@ -39,6 +39,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,136 +111,84 @@ def stage(root: Path = ROOT, dest: Path = ROOT / "_build" / "student-src") -> li
     return written
 
 
-def _parse(source: str):
-    """The syntax tree of a code cell, IPython's syntax (``%pip``, ``!ls``) turned into the Python
-    it runs as; SyntaxError if it is not Python either way."""
-    import ast
+@dataclass
+class _Cell:
+    """What one syntax scan of a code cell finds (IPython syntax such as ``%pip`` turned into the
+    Python it runs as)."""
 
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    return ast.parse(TransformerManager().transform_cell(source))
-
-
-def _names(source: str) -> tuple[set[str], set[str]]:
-    """(names a cell binds, names it reads); every name of an unparsable cell counts as both."""
-    import ast
-
-    try:
-        tree = _parse(source)
-    except SyntaxError:
-        return {"<unparsable>"}, {"<unparsable>"}
-    bound, read = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            read.add(node.target.id)                     # x += 1 reads x too
-        if isinstance(node, ast.Name):
-            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
-    return bound, read
+    bound: set[str] = field(default_factory=set)      # names it binds
+    read: set[str] = field(default_factory=set)       # names it reads (x of x += 1 too)
+    imported: set[str] = field(default_factory=set)   # names its imports bind
+    #: names whose objects it changes in place by assignment (x of x.a = 1, x[k] += 1, del x.a);
+    #: None if it uses global/nonlocal, or changes something not reached from a name
+    mutated: set[str] | None = field(default_factory=set)
+    #: (exercise id, answer variable) if it is exactly ``hs.checks.check("id", var)``
+    self_check: tuple[str, str] | None = None
+    #: {name: value} if it is only ``name = <literal>`` lines (``...`` included)
+    literals: dict[str, object] = field(default_factory=dict)
+    #: regular expressions of the keys its glue(...) calls can write (.* if not a string/f-string)
+    glue_keys: list[str] = field(default_factory=list)
+    python: bool = True
 
 
-def _mutated(source: str) -> set[str] | None:
-    """The names whose objects a cell changes in place by assignment (``x`` of ``x.a = 1``,
-    ``x[k] += 1``, ``del x.a``); None if it rebinds names through ``global``/``nonlocal`` or is
-    not Python."""
-    import ast
-
-    try:
-        tree = _parse(source)
-    except SyntaxError:
-        return None
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Global, ast.Nonlocal)):
-            return None
-        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            base = node.value
-            while isinstance(base, (ast.Attribute, ast.Subscript, ast.Call)):
-                base = base.func if isinstance(base, ast.Call) else base.value
-            if not isinstance(base, ast.Name):
-                return None
-            names.add(base.id)
-    return names
-
-
-def _imported(source: str) -> set[str]:
-    import ast
-
-    try:
-        tree = _parse(source)
-    except SyntaxError:
-        return set()
-    return {(a.asname or a.name).split(".")[0] for node in ast.walk(tree)
-            if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
-
-
-def _self_check(source: str) -> tuple[str, str] | None:
-    """``(exercise id, answer variable)`` of a cell that is exactly ``hs.checks.check("id", var)``."""
-    import ast
-
-    try:
-        body = _parse(source).body
-    except SyntaxError:
-        return None
-    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value, ast.Call):
-        return None
-    call = body[0].value
-    if ast.unparse(call.func) != "hs.checks.check" or call.keywords or len(call.args) != 2:
-        return None
-    exercise, var = call.args
-    if not (isinstance(exercise, ast.Constant) and isinstance(exercise.value, str)
-            and isinstance(var, ast.Name)):
-        return None
-    return exercise.value, var.id
-
-
-def _literal_assignments(source: str) -> dict[str, object]:
-    """``{name: value}`` for a cell made only of ``name = <literal>`` lines (``...`` included)."""
-    import ast
-
-    try:
-        body = _parse(source).body
-    except SyntaxError:
-        return {}
-    values = {}
-    for node in body:
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)):
-            return {}
-        try:
-            values[node.targets[0].id] = ast.literal_eval(node.value)
-        except ValueError:
-            return {}
-    return values
-
-
-def _glue_patterns(source: str) -> list[str]:
-    """Regular expressions of the keys a cell's ``glue(...)`` calls can write (``.*`` when a key
-    is not a string or an f-string)."""
+def _scan(source: str) -> _Cell:
     import ast
     import re
 
+    from IPython.core.inputtransformer2 import TransformerManager
+
     try:
-        tree = _parse(source)
+        tree = ast.parse(TransformerManager().transform_cell(source))
     except SyntaxError:
-        return [".*"]
-    patterns = []
+        return _Cell(bound={"<unparsable>"}, read={"<unparsable>"}, mutated=None,
+                     glue_keys=[".*"], python=False)
+    cell = _Cell()
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and (ast.unparse(node.func) == "glue"
-                                                or ast.unparse(node.func).endswith(".glue"))):
-            continue
-        key = node.args[0] if node.args else None
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            patterns.append(re.escape(key.value))
-        elif isinstance(key, ast.JoinedStr):
-            patterns.append("".join(re.escape(part.value) if isinstance(part, ast.Constant) else ".+"
-                                    for part in key.values))
-        else:
-            patterns.append(".*")
-    return patterns
+        if isinstance(node, ast.Name):
+            (cell.read if isinstance(node.ctx, ast.Load) else cell.bound).add(node.id)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            cell.read.add(node.target.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            cell.bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = {(a.asname or a.name).split(".")[0] for a in node.names}
+            cell.bound |= names
+            cell.imported |= names
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            cell.mutated = None
+        if (isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del))
+                and cell.mutated is not None):
+            base = node.value
+            while isinstance(base, (ast.Attribute, ast.Subscript, ast.Call)):
+                base = base.func if isinstance(base, ast.Call) else base.value
+            if isinstance(base, ast.Name):
+                cell.mutated.add(base.id)
+            else:
+                cell.mutated = None
+        if isinstance(node, ast.Call) and (ast.unparse(node.func) == "glue"
+                                           or ast.unparse(node.func).endswith(".glue")):
+            key = node.args[0] if node.args else None
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                cell.glue_keys.append(re.escape(key.value))
+            elif isinstance(key, ast.JoinedStr):
+                cell.glue_keys.append("".join(re.escape(part.value) if isinstance(part, ast.Constant)
+                                              else ".+" for part in key.values))
+            else:
+                cell.glue_keys.append(".*")
+    body = tree.body
+    if len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Call):
+        call = body[0].value
+        if (ast.unparse(call.func) == "hs.checks.check" and not call.keywords and len(call.args) == 2
+                and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
+                and isinstance(call.args[1], ast.Name)):
+            cell.self_check = (call.args[0].value, call.args[1].id)
+    if body and all(isinstance(n, ast.Assign) and len(n.targets) == 1
+                    and isinstance(n.targets[0], ast.Name) for n in body):
+        try:
+            cell.literals = {n.targets[0].id: ast.literal_eval(n.value) for n in body}
+        except ValueError:
+            pass
+    return cell
 
 
 def reuse_outputs(staged: Path, executed: Path) -> str:
@@ -260,32 +209,30 @@ def reuse_outputs(staged: Path, executed: Path) -> str:
         if cell.cell_type == "code" and (cell.get("id") not in by_id
                                          or by_id[cell.get("id")].source != cell.source):
             return f"code cell {cell.get('id')} is not a cell of the executed notebook"
-    # names a removed cell binds or reads (an object it read may have been changed), modules aside
-    imported = set().union(*(_imported(c.source) for c in done.cells if c.cell_type == "code"))
+    # names a removed cell binds, reads or changes in place (a module it changes included; a
+    # module it only reads is not counted: every later cell reads hs)
+    scans = {c.get("id"): _scan(c.source) for c in done.cells if c.cell_type == "code"}
+    imported = set().union(*(scan.imported for scan in scans.values()))
     tainted: set[str] = set()
     literals: dict[str, object] = {}
     computed: dict[str, tuple[str, object]] = {}
-    for cell in done.cells:
-        if cell.cell_type != "code":
+    for cell_id, scan in scans.items():
+        if cell_id not in kept:
+            if scan.mutated is None:
+                return f"solution cell {cell_id} uses global/nonlocal or is not Python"
+            tainted |= scan.bound | scan.mutated | (scan.read - imported)
             continue
-        bound, read = _names(cell.source)
-        if cell.get("id") not in kept:
-            mutated = _mutated(cell.source)
-            if mutated is None:
-                return f"solution cell {cell.get('id')} uses global/nonlocal or is not Python"
-            tainted |= bound | mutated | (read - imported)    # a module it changes included
-            continue
-        if read & tainted:
-            check = _self_check(cell.source)
-            if check is None or check[1] not in literals or read - {"hs", check[1]}:
-                return f"code cell {cell.get('id')} reads {sorted(read & tainted)}, set by a solution"
-            computed[cell.get("id")] = (check[0], literals[check[1]])
-            tainted |= bound
+        if scan.read & tainted:
+            check = scan.self_check
+            if check is None or check[1] not in literals or scan.read - {"hs", check[1]}:
+                return f"code cell {cell_id} reads {sorted(scan.read & tainted)}, set by a solution"
+            computed[cell_id] = (check[0], literals[check[1]])
+            tainted |= scan.bound
         else:
-            tainted -= bound
-        literals.update(_literal_assignments(cell.source))
-        for name in bound - set(_literal_assignments(cell.source)):
+            tainted -= scan.bound
+        for name in scan.bound:
             literals.pop(name, None)
+        literals.update(scan.literals)
     # the book's build took the glued values (glue(..., display=False)) out of the cells into
     # <name>.glue.json: each goes back to the kept cell whose glue call wrote it; values written by
     # a removed cell (a solution's) are left out, as executing the student version leaves them out
@@ -294,11 +241,10 @@ def reuse_outputs(staged: Path, executed: Path) -> str:
 
     glued = executed.with_name(executed.stem + ".glue.json")
     glue_data = json.loads(glued.read_text(encoding="utf-8")) if glued.exists() else {}
-    writers = {c.get("id"): _glue_patterns(c.source) for c in done.cells if c.cell_type == "code"}
     attach: dict[str, list] = {}
     for key, output in glue_data.items():
         prefix = output.get("metadata", {}).get("scrapbook", {}).get("mime_prefix", "")
-        cells = [i for i, patterns in writers.items() if any(re.fullmatch(p, key) for p in patterns)]
+        cells = [i for i, scan in scans.items() if any(re.fullmatch(p, key) for p in scan.glue_keys)]
         if not cells or (set(cells) & kept and set(cells) - kept):
             return f"glued value {key!r} cannot be traced to one kind of cell"
         if not prefix or not set(cells) & kept:
