@@ -69,6 +69,15 @@ def _will_build(name: str, html: Path) -> None:
     site_stamp.invalidate(html)
 
 
+BUILD_TIMEOUT_S = 2400   # one site build, once started
+
+
+def _stamp(name: str, html: Path) -> None:
+    """Stamp ``html``, which the build ``name`` of this session made and passed, with the digest
+    of the inputs it started from (reused from then on while no input changes)."""
+    site_stamp.write(html, digest=_STAMPS.get(name))
+
+
 def _start(name: str, command: list[str], env: dict, after: tuple[str, Path] | None = None) -> None:
     """Run ``command`` in the background as the build ``name``; with ``after=(build, html)``,
     only once that build of this session has finished (stamped if it passed), so that ``name``
@@ -76,17 +85,17 @@ def _start(name: str, command: list[str], env: dict, after: tuple[str, Path] | N
     log = ROOT / "_build" / f"{name}-build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
 
-    def run(timeout_s: float = 2400) -> int:
+    def run() -> int:
         if after is not None:
             done = background_build(after[0])
             if done is not None and done[0] == 0:
-                site_stamp.write(after[1], digest=_STAMPS.get(after[0]))
+                _stamp(after[0], after[1])
         with open(log, "wb") as out:  # the child keeps its own handle
             proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         _PROCS.append(proc)
         try:
-            return proc.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
+            return proc.wait(timeout=BUILD_TIMEOUT_S)
+        except subprocess.TimeoutExpired:        # this build only; the session fails on its code
             proc.kill()
             return proc.wait()
 
@@ -138,18 +147,13 @@ def pytest_collection_finish(session):
                _book_env(), after=("book", SITE) if "book" in _BACKGROUND else None)
 
 
-def background_build(name: str, timeout_s: float = 2400) -> tuple[int, str] | None:
+def background_build(name: str) -> tuple[int, str] | None:
     """Wait for the background build ``name``: (return code, tail of its log), or None if this run
     did not start one."""
     if name not in _BACKGROUND:
         return None
     future, log = _BACKGROUND[name]
-    try:
-        code = future.result(timeout=timeout_s)
-    except TimeoutError:
-        for proc in _PROCS:
-            proc.kill()
-        code = future.result()
+    code = future.result()           # the build's own time limit: BUILD_TIMEOUT_S, in _start
     tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-60:])
     return code, tail
 
@@ -188,7 +192,7 @@ def site(name: str, html: Path, build_here, what: str) -> Path:
     if code != 0:
         pytest.fail(f"{what} does not build with -W -n:\n{tail}")
     if html.is_dir():       # passed: stamped, reused while no input changes
-        site_stamp.write(html, digest=_STAMPS.get(name))
+        _stamp(name, html)
     return html
 
 
