@@ -84,7 +84,7 @@ FAST_TESTS := tests/test_units.py tests/test_regimen.py tests/test_engine.py \
 	tests/test_api_errors.py tests/test_api_page.py tests/test_cohort_equivalence.py \
 	tests/test_provenance.py
 
-doctest: $(VENV)/.test-installed $(KERNEL_CONFIG)
+doctest: $(VENV)/.test-installed
 	$(DOCTEST) hormonesim
 
 # make test runs two pytest sessions side by side, one per core. The main session (tests/) starts
@@ -116,7 +116,7 @@ test: $(VENV)/.test-installed assets $(KERNEL_CONFIG)
 	cat $(SIDE_LOG); \
 	test $$main -eq 0 -a $$side -eq 0
 
-test-fast: $(VENV)/.test-installed $(KERNEL_CONFIG)
+test-fast: $(VENV)/.test-installed
 	$(DOCTEST) $(CORE_DOCTESTS)
 	$(PY) -m pytest $(FAST_TESTS) -q -ra -m "not slow and not browser" -k "not solve_ivp"
 
