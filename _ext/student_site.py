@@ -48,6 +48,37 @@ SKIP = {".git", "_build", ".venv", "node_modules", "vendor", ".ipython", ".pytes
         ".hypothesis", "__pycache__", ".jupyterlite.doit.db"}
 EXERCISE_FENCE = re.compile(r"^([ \t]*(?:`{3,}|:{3,})\{)(exercise(?:-start|-end)?)\}", re.M)
 KEPT = "student-site-kept-"
+#: written into every folder this script makes (the staged source, the copied site): only such a
+#: folder, an empty one or a missing one is ever emptied and rewritten
+MARKER = ".written-by-student-site"
+
+
+def _writable_folder(path: Path, what: str, looks_ours) -> None:
+    """Refuse to empty ``path`` unless this script made it.
+
+    A folder is emptied and rewritten only if it does not exist, is empty, holds :data:`MARKER`,
+    or ``looks_ours(path)`` (what an earlier version of this script left without the marker).
+    Anything else (a mistyped ``--stage``/``--out``, a checkout, a home folder) raises a
+    ``ValueError`` naming it, and nothing is deleted.
+    """
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise ValueError(f"{what} {path} is a file, not a folder; choose a folder")
+    if not any(path.iterdir()) or (path / MARKER).exists() or looks_ours(path):
+        return
+    raise ValueError(f"{what} {path} exists and was not made by _ext/student_site.py (it has no "
+                     f"{MARKER}); it would be deleted and rewritten: choose a new or empty folder "
+                     f"or remove it yourself")
+
+
+def _staged_earlier(path: Path) -> bool:
+    config = path / "_config.yml"
+    return config.is_file() and "hide_solutions: true" in config.read_text(encoding="utf-8")
+
+
+def _site_built_earlier(path: Path) -> bool:
+    return (path / ".buildinfo").is_file() and (path / "index.html").is_file()
 
 
 def _protect(source: str) -> str:
@@ -70,12 +101,19 @@ def stage(root: Path = ROOT, dest: Path = ROOT / "_build" / "student-src") -> li
     from hormonesim.coursework.student_release import solution_leaks
 
     root, dest = Path(root).resolve(), Path(dest).resolve()
-    if dest == root or (root in dest.parents and dest.relative_to(root).parts[0] not in SKIP):
+    if not ((root / "_config.yml").is_file() and (root / "_toc.yml").is_file()):
+        raise ValueError(f"root {root} is not a Jupyter Book (no _config.yml and _toc.yml there)")
+    if dest == root or dest in root.parents:
+        raise ValueError(f"dest {dest} must not be the book {root} or a folder that holds it")
+    if root in dest.parents and dest.relative_to(root).parts[0] not in SKIP:
         raise ValueError(f"dest {dest} must be outside the book or inside one of {sorted(SKIP)}")
+    _writable_folder(dest, "dest", _staged_earlier)
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(root, dest, symlinks=True,
                     ignore=lambda folder, names: [n for n in names if n in SKIP])
+    (dest / MARKER).write_text("the student edition's staged source: deleted and rewritten by "
+                               "_ext/student_site.py\n", encoding="utf-8")
     if (root / "vendor").exists():
         (dest / "vendor").symlink_to(root / "vendor", target_is_directory=True)
 
@@ -305,6 +343,10 @@ def build(stage_dir: Path = ROOT / "_build" / "student-src",
           root: Path = ROOT, reuse: bool = True) -> subprocess.CompletedProcess:
     """Stage the student edition and build it with Jupyter Book into ``out``; with ``reuse``,
     notebooks take the book's executed outputs where :func:`reuse_outputs` allows."""
+    out = Path(out).resolve()
+    if out == Path(root).resolve() or out in Path(root).resolve().parents:
+        raise ValueError(f"out {out} must not be the book {root} or a folder that holds it")
+    _writable_folder(out, "out", _site_built_earlier)
     stage(root, stage_dir)
     if reuse:
         left = reuse_book_outputs(stage_dir, root)
@@ -315,9 +357,12 @@ def build(stage_dir: Path = ROOT / "_build" / "student-src",
     proc = subprocess.run([str(jb), "build", ".", "--all", "-W", "-n", "--keep-going"],
                           cwd=stage_dir, env=env, capture_output=True, text=True, timeout=2400)
     if proc.returncode == 0:
+        _writable_folder(out, "out", _site_built_earlier)
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(stage_dir / "_build" / "html", out, symlinks=False)
+        (out / MARKER).write_text("the student edition's site: deleted and rewritten by "
+                                  "_ext/student_site.py\n", encoding="utf-8")
     return proc
 
 

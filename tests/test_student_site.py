@@ -167,6 +167,43 @@ def test_staging_refuses_to_write_into_the_book(tmp_path):
         student_site.stage(ROOT, ROOT / "chapters" / "student")
 
 
+def _tiny_book(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "_config.yml").write_text("title: t\n")
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    return folder
+
+
+def test_staging_never_deletes_a_folder_it_did_not_make(tmp_path):
+    """stage() empties its destination first: a wrong root or dest must delete nothing."""
+    book = _tiny_book(tmp_path / "work" / "book")
+    precious = tmp_path / "work" / "mine"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    # the root given is not a book (a typo, a folder not made yet): nothing happens to dest
+    with pytest.raises(ValueError, match=r"root .*missing.* is not a Jupyter Book"):
+        student_site.stage(tmp_path / "missing", precious)
+    # dest is a folder this script did not make
+    with pytest.raises(ValueError, match=r"dest .*mine exists and was not made by"):
+        student_site.stage(book, precious)
+    # dest holds the book (its parent), or is the book itself
+    for dest in (tmp_path / "work", tmp_path, book):
+        with pytest.raises(ValueError, match="must not be the book"):
+            student_site.stage(book, dest)
+    # the site's output folder is guarded the same way, before anything is staged
+    with pytest.raises(ValueError, match=r"out .*mine exists and was not made by"):
+        student_site.build(tmp_path / "stage", precious, root=book)
+    assert (precious / "notes.txt").read_text() == "keep me" and (book / "_toc.yml").is_file()
+    assert not (tmp_path / "stage").exists()
+    # a folder made by an earlier staging (marker, or the edition's config) may be rewritten
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    (earlier / "_config.yml").write_text("sphinx:\n  config:\n    hide_solutions: true\n")
+    student_site._writable_folder(earlier, "dest", student_site._staged_earlier)
+    (precious / student_site.MARKER).write_text("")
+    student_site._writable_folder(precious, "dest", student_site._staged_earlier)
+
+
 def test_fingerprints_find_solution_text_only():
     v4 = nbformat.v4
     nb = v4.new_notebook(cells=[
