@@ -169,6 +169,59 @@ class _Cell:
     python: bool = True
 
 
+def _enclosing_loops(tree) -> dict[int, list]:
+    """{id(node): the ``for`` loops around it, outermost first} for every node of ``tree``."""
+    import ast
+
+    around: dict[int, list] = {}
+
+    def visit(node, loops):
+        for child in ast.iter_child_nodes(node):
+            inner = loops + [node] if isinstance(node, ast.For) and child in node.body else loops
+            around[id(child)] = inner
+            visit(child, inner)
+    visit(tree, [])
+    return around
+
+
+def _loop_values(part, loops) -> str:
+    """A regular expression of what the f-string field ``part`` can format to: the values of a
+    loop variable when ``part`` is ``{name}``, ``name`` is the target (or a top-level name of a
+    tuple target) of an enclosing ``for`` over a written-out tuple or list whose items give it
+    string or integer literals, and nothing in the loop's body binds ``name``; ``.+`` otherwise."""
+    import ast
+    import re
+
+    value = part.value
+    if part.conversion != -1 or part.format_spec is not None or not isinstance(value, ast.Name):
+        return ".+"
+    for loop in reversed(loops):
+        if any(isinstance(n, ast.Name) and n.id == value.id and isinstance(n.ctx, ast.Store)
+               for stmt in loop.body for n in ast.walk(stmt)):
+            return ".+"                      # rebound inside the loop: could be anything
+        targets = [loop.target] if isinstance(loop.target, ast.Name) else (
+            loop.target.elts if isinstance(loop.target, ast.Tuple) else [])
+        at = [i for i, t in enumerate(targets) if isinstance(t, ast.Name) and t.id == value.id]
+        if not at:
+            if any(isinstance(n, ast.Name) and n.id == value.id
+                   for n in ast.walk(loop.target)):
+                return ".+"                  # bound by a nested part of this loop's target
+            continue
+        if not isinstance(loop.iter, (ast.Tuple, ast.List)) or not loop.iter.elts:
+            return ".+"
+        values = []
+        for item in loop.iter.elts:
+            if isinstance(loop.target, ast.Tuple):
+                if not isinstance(item, ast.Tuple) or len(item.elts) != len(targets):
+                    return ".+"
+                item = item.elts[at[0]]
+            if not (isinstance(item, ast.Constant) and type(item.value) in (str, int)):
+                return ".+"
+            values.append(re.escape(str(item.value)))
+        return "(?:" + "|".join(values) + ")"
+    return ".+"
+
+
 def _scan(source: str) -> _Cell:
     import ast
     import re
@@ -181,6 +234,7 @@ def _scan(source: str) -> _Cell:
         return _Cell(bound={"<unparsable>"}, read={"<unparsable>"}, mutated=None,
                      glue_keys=[".*"], python=False)
     cell = _Cell()
+    loops = _enclosing_loops(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             (cell.read if isinstance(node.ctx, ast.Load) else cell.bound).add(node.id)
@@ -209,8 +263,9 @@ def _scan(source: str) -> _Cell:
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 cell.glue_keys.append(re.escape(key.value))
             elif isinstance(key, ast.JoinedStr):
-                cell.glue_keys.append("".join(re.escape(part.value) if isinstance(part, ast.Constant)
-                                              else ".+" for part in key.values))
+                cell.glue_keys.append("".join(
+                    re.escape(part.value) if isinstance(part, ast.Constant)
+                    else _loop_values(part, loops.get(id(node), ())) for part in key.values))
             else:
                 cell.glue_keys.append(".*")
     body = tree.body

@@ -318,6 +318,34 @@ def test_reused_outputs_equal_a_real_run_of_the_student_version(built_site, stag
     assert checks, "no self-check shows the student version's 'no answer yet'"
 
 
+def test_glue_keys_written_in_a_loop_over_literals_are_known():
+    """A kept cell's glue(f"ch10-{name}", ...) inside ``for name in ("a", "b")`` can write only
+    ch10-a and ch10-b: a solution's key such as ch10-ex1-ratio is then told apart from it (chapters
+    10 and 11 were executed again for want of this). Anything the scan cannot enumerate stays .+."""
+    scan = student_site._scan(
+        'for key, (hi, lo) in (("x0", a), ("x1", b)):\n'
+        '    glue(f"ch10-{key}-high", hi)\n'
+        '    glue(f"ch10-{hi}-low", lo)\n'
+        'for name in ("diagnosis", "t-mover"):\n'
+        '    glue(f"ch10-{name}", 1)\n'
+        'for name in ("a", "b"):\n'
+        '    name = name.upper()\n'
+        '    glue(f"k-{name}", 1)\n'
+        'for n in range(3):\n'
+        '    glue(f"r-{n}", 1)\n'
+        'for n in (1, 2):\n'
+        '    glue(f"s-{n:02d}", 1)\n')
+    keys = scan.glue_keys
+
+    def writes(key):
+        return [p for p in keys if re.fullmatch(p, key)]
+    assert writes("ch10-x1-high") and not writes("ch10-ex1-high")
+    assert writes("ch10-t-mover") and not writes("ch10-ex1-ratio")
+    assert writes("ch10-anything-low")                  # {hi}: not a literal, so anything
+    assert writes("k-A") and writes("k-zzz")            # rebound in the loop: anything
+    assert writes("r-7") and writes("s-01")             # range(), a format spec: anything
+
+
 def test_reuse_refuses_a_cell_that_reads_what_a_solution_set(tmp_path):
     """A kept cell that reads a name a removed (solution) cell set would show something else in
     the student version: that notebook is executed, not given the book's outputs."""
