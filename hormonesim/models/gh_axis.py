@@ -57,7 +57,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from scipy.signal import lfilter
 
 from .._validate import check_choice
 from ..provenance import param
@@ -324,6 +323,10 @@ class GHAxis(Model):
                                         + 0.5 * self.meal_suppression * np.minimum(pre, 1.0))
 
     def prepare(self, t_h, rng, resolution):
+        # imported here, not with the module: scipy.signal (and the scipy.stats it loads) takes
+        # about 0.6 s to import, which every `import hormonesim` paid, GH model or not
+        from scipy.signal import lfilter
+
         n = self.n_subjects
         dt = float(t_h[1] - t_h[0]) if len(t_h) > 1 else self.step_h
         n_t = len(t_h)
