@@ -1,7 +1,9 @@
 """Binder-equivalent check: a fresh virtual environment made from `requirements.txt` alone (what
 repo2docker does for this repository: `pip install -r requirements.txt` at the repository root,
 which also installs hormonesim from the checkout) runs every chapter notebook with that
-environment's own kernel.
+environment's own kernel. uv's pip interface does the install (5 CPU-s where pip took 25); pip is
+then asked what it would install from the same file (`--dry-run --report`): nothing but the
+editable checkout, or the test fails, and `pip check` must pass.
 
 The environment is made once per test session (conftest._make_binder_env; only pip's download
 cache is shared with the machine, nothing of `.venv` is visible) and the chapters are run once:
@@ -27,6 +29,11 @@ def test_fresh_environment_from_requirements_runs_every_chapter(binder_env, book
                                                                  pages_without_exercises):
     assert binder_env["install_returncode"] == 0, \
         f"pip install -r requirements.txt failed in a fresh venv:\n{binder_env['install_output']}"
+    # uv made the venv; pip, which Binder runs, would add nothing but the editable checkout
+    import hormonesim
+    assert binder_env["pip_dry_run_returncode"] == 0, binder_env["pip_dry_run_output"]
+    assert binder_env["pip_would_install"] == [f"hormonesim=={hormonesim.__version__} (editable)"], \
+        f"pip would install more than uv did: {binder_env['pip_would_install']}"
     assert binder_env["pip_check_returncode"] == 0, \
         f"pip check in the Binder environment:\n{binder_env['pip_check']}"
     assert binder_env["import_returncode"] == 0, \
