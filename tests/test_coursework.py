@@ -325,14 +325,18 @@ def _sleepers() -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, book_grading):
-    """Every chapter's instructor version (conftest.book_grading), and a set of
-    crafted ch1 submissions graded in the sandbox with a short time limit."""
+def graded(tmp_path_factory):
+    """A set of crafted ch1 submissions graded in the sandbox with a short time limit. (It does
+    not wait for the grading of every chapter, conftest.book_grading, so it runs while that
+    background work does, not after it.)"""
     base = tmp_path_factory.mktemp("grading")
     bad = base / "subs-k3v9"
     cases = {
         "raises": _notebook(*RIGHT_CH1, "raise RuntimeError('student bug')", "answer_ch1_ex3 = 0.42"),
-        "loops": _notebook(*RIGHT_CH1, "while True:\n    pass", "answer_ch1_ex3 = 0.42"),
+        # an endless loop that sleeps: the time limit stops it the same way as a spinning one,
+        # without 20 CPU-s of spinning in every make test
+        "loops": _notebook(*RIGHT_CH1, "while True:\n    __import__('time').sleep(0.05)",
+                           "answer_ch1_ex3 = 0.42"),
         "dies": _notebook(*RIGHT_CH1, "import os\nos._exit(1)"),
         "fake_equal": _notebook("class Always:\n    def __eq__(self, other):\n        return True\n"
                                 "    def __float__(self):\n        return 0.0",
@@ -374,7 +378,7 @@ def graded(tmp_path_factory, book_grading):
     lines = []
     cw.grade(bad, base / "grades-zq81.csv", 20, 4, "partial", ROOT, progress=lines.append,
              sandbox="bwrap" if sandbox.bwrap_status()[0] else "none", feedback=base / "feedback")
-    return {"book": book_grading, "bad": _rows(base / "grades-zq81.csv"), "feedback": base / "feedback",
+    return {"bad": _rows(base / "grades-zq81.csv"), "feedback": base / "feedback",
             "progress": lines, "base": base}
 
 
@@ -392,8 +396,8 @@ def _auto(rows, student):
     return {e: r for e, r in mine.items() if e in _CH1_GRADED}
 
 
-def test_book_chapters_get_full_marks(graded):
-    rows = [r for r in graded["book"] if r["student"] == "instructor"]
+def test_book_chapters_get_full_marks(book_grading):
+    rows = [r for r in book_grading if r["student"] == "instructor"]
     notebooks = {r["notebook"] for r in rows}
     assert notebooks == {p.name for p in CHAPTERS if cw.gradable_exercises(_read(p))}
     for r in rows:
@@ -402,8 +406,8 @@ def test_book_chapters_get_full_marks(graded):
         assert "instructor version" in r["message"]       # flagged: solution cells present
 
 
-def test_written_parts_have_columns_for_the_instructor(graded):
-    rows = [r for r in _rows(graded["book"].csv) if r["student"] == "instructor"]
+def test_written_parts_have_columns_for_the_instructor(book_grading):
+    rows = [r for r in _rows(book_grading.csv) if r["student"] == "instructor"]
     written = [r for r in rows if r["manual_max_points"]]
     assert written and all(r["manual_points"] == "" for r in written)
     for r in written:
@@ -436,9 +440,10 @@ def _assigned_values(nb, name: str) -> list:
 def test_blank_release_gets_zero(tmp_path):
     """Every answer of the student release is the blank ``...`` and nothing else in the notebook
     sets it, and the grader gives a blank zero. (That the release runs cleanly top to bottom is
-    shown by the student edition's build, which executes these notebooks with errors as build
-    failures: test_student_site; the grader's handling of a blank notebook end to end is in
-    test_blank_release_of_a_chapter_runs_and_gets_zero.)"""
+    shown by the student edition's build, where errors fail the build: it executes a release, or
+    takes the book's outputs where its syntax scan shows that removing the solutions cannot change
+    them, which test_student_site checks against a real run of chapter 1; the grader's handling of
+    a blank notebook end to end is in test_blank_release_of_a_chapter_runs_and_gets_zero.)"""
     import ast
 
     released = {p.name: p for p in cw.release(tmp_path, ROOT)}
