@@ -250,7 +250,40 @@ def open_notebook(page, lab: JupyterLab, relpath: str, timeout_s: float = 180.0)
     page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) "
                            ".jp-Notebook-ExecutionIndicator[data-status='idle']",
                            timeout=timeout_s * 1000)
+    settled_kernel(lab, timeout_s)
     return time.perf_counter() - start
+
+
+def settled_kernel(lab: JupyterLab, timeout_s: float = 180.0) -> str:
+    """Wait until the server runs exactly one kernel, idle, that the notebook's session uses, and
+    it stays the same for a second; return its id.
+
+    Under load, JupyterLab has been seen to start a second kernel while opening a notebook and to
+    shut the first one down after the page had connected to it (server log: two "Kernel started",
+    one "Kernel shutdown", then "Connecting to kernel" to the one shut down); cells run at that
+    moment went to the kernel that was going away, and no explorer ever appeared."""
+    deadline = time.monotonic() + timeout_s
+    seen, same = None, 0
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(lab.api_url("api/kernels"), timeout=10) as resp:
+                kernels = json.load(resp)
+            with urllib.request.urlopen(lab.api_url("api/sessions"), timeout=10) as resp:
+                sessions = json.load(resp)
+        except (urllib.error.URLError, OSError, ValueError):
+            kernels, sessions = [], []
+        ids = sorted(k["id"] for k in kernels)
+        used = sorted(s["kernel"]["id"] for s in sessions if s.get("kernel"))
+        if len(ids) == 1 and used == ids and kernels[0].get("execution_state") == "idle":
+            same = same + 1 if ids == seen else 0
+            if same >= 2:
+                return ids[0]
+        else:
+            same = 0
+        seen = ids
+        time.sleep(0.5)
+    raise LabError(f"the notebook's kernel did not settle within {timeout_s:.0f} s "
+                   f"(kernels {seen}, sessions' kernels {used})")
 
 
 #: true once any cell of the visible notebook is queued, running or has run ([*] or [n])
@@ -280,13 +313,34 @@ def run_all_cells(page, timeout_s: float = 60.0, start_timeout_s: float = 30.0) 
                                "twice") from None
 
 
-def wait_for_explorer(page, timeout_s: float = 300.0):
-    """The first live explorer once its figure is an image; raises LabError on a cell error."""
+#: true while a cell of the visible notebook is queued or running, or its kernel is not idle
+_BUSY = """() => { const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!panel) return true;
+  const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  return [...panel.querySelectorAll('.jp-InputPrompt')].some((p) => p.innerText.includes('*'))
+    || (ind !== null && ind.dataset.status !== 'idle'); }"""
+
+
+def wait_for_explorer(page, timeout_s: float = 300.0, rerun=None, quiet_s: float = 15.0):
+    """The first live explorer once its figure is an image; raises LabError on a cell error.
+
+    ``rerun``, if given, is called once when the notebook has sat idle for ``quiet_s`` with no
+    explorer and no error (the run ended, or was lost, without drawing it): Run All again, as a
+    reader would. A run that ends without an explorer twice still fails."""
     deadline = time.monotonic() + timeout_s
     explorer = page.locator(EXPLORER_SELECTOR).first
+    quiet_since = None
     while time.monotonic() < deadline:
         if explorer.count() and explorer.evaluate(IMG_SRC).startswith("data:image/png"):
             return explorer
+        if rerun is not None:
+            if page.evaluate(_BUSY):
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since > quiet_s:
+                rerun()
+                rerun, quiet_since = None, None
         errors = page.locator(".jp-OutputArea-output"
                               "[data-mime-type='application/vnd.jupyter.stderr']"
                               ":has-text('Traceback')")
@@ -357,7 +411,7 @@ def run_notebook_and_nudge(browser_, lab: JupyterLab, relpath: str,
         timings.open_s = open_notebook(page, lab, relpath)
         start = time.perf_counter()
         run_all_cells(page)
-        explorer = wait_for_explorer(page, run_timeout_s)
+        explorer = wait_for_explorer(page, run_timeout_s, rerun=lambda: run_all_cells(page))
         wait_until_idle(page, run_timeout_s)
         timings.run_all_s = time.perf_counter() - start
         explorer.scroll_into_view_if_needed()
