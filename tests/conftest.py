@@ -213,7 +213,7 @@ def built_site() -> Path:
 BINDER_RECORD = ROOT / "_build" / "binder-check.json"
 NOTEBOOK_TIMEOUT_S = 300
 _WORK: dict[str, Future] = {}
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hil-background")
+_POOL = ThreadPoolExecutor(max_workers=6, thread_name_prefix="hil-background")
 
 
 def binder_clean_env(bin_dir: Path) -> dict:
@@ -304,7 +304,8 @@ def _grade_book(base: Path, binder: Future) -> GradedRows:
 
 
 def start_chapter_runs() -> None:
-    """Start (once) the Binder venv and the grader's run of every chapter in the background."""
+    """Start (once) the Binder venv, the grader's run of every chapter and the run of the pages
+    without exercises, in the background."""
     if "grading" in _WORK:
         return
     import tempfile
@@ -313,6 +314,7 @@ def start_chapter_runs() -> None:
     _WORK["base"] = base
     _WORK["binder"] = _POOL.submit(_make_binder_env, base)
     _WORK["grading"] = _POOL.submit(_grade_book, base, _WORK["binder"])
+    _WORK["pages"] = _POOL.submit(_run_pages_without_exercises, _WORK["binder"])
 
 
 def _start_module_job(module) -> None:
@@ -384,11 +386,18 @@ with ThreadPoolExecutor(max_workers=2) as pool:
 
 
 @pytest.fixture(scope="session")
-def pages_without_exercises(binder_env) -> dict[Path, dict]:
+def pages_without_exercises() -> dict[Path, dict]:
     """The notebooks the grader does not run (appendix pages without exercises), executed once
-    with the Binder venv's kernel (this environment's if the venv could not be made)."""
+    with the Binder venv's kernel (this environment's if the venv could not be made), in the
+    background beside the grading (they used to start only when test_binder asked, at the end)."""
+    start_chapter_runs()
+    return _WORK["pages"].result()
+
+
+def _run_pages_without_exercises(binder: Future) -> dict[Path, dict]:
     import hormonesim.coursework as cw
 
+    binder_env = binder.result()
     graded = {p.name for p in cw.chapter_notebooks(ROOT)}
     paths = sorted(p for p in (ROOT / "chapters").rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts and p.name not in graded)
