@@ -498,6 +498,15 @@ def chromium_browser():
 
 
 @pytest.fixture(scope="session")
+def visit(chromium_browser, site_url, axe_source):
+    """visit(page) -> site_visits.Visit: each page of the built site loaded once per session in
+    chromium, read by test_browser and test_solutions_hidden (tests/site_visits.py)."""
+    from site_visits import visitor
+
+    return visitor(chromium_browser, site_url, axe_source)
+
+
+@pytest.fixture(scope="session")
 def axe_source() -> str:
     """axe-core's browser bundle from npm (node_modules/, git-ignored), installed on demand."""
     path = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -61,7 +61,8 @@ def test_make_test_runs_every_test_file_once_and_side_files_need_nothing_of_the_
     assert side and all(p.is_file() and p.parent == ROOT / "tests" for p in side), side
     main_only = conftest.BACKGROUND_FIXTURES | {"site_url", "chromium_browser", "axe_source",
                                                 "background_result", "START_IN_BACKGROUND",
-                                                "from conftest", "import conftest", "built_site"}
+                                                "from conftest", "import conftest", "built_site",
+                                                "site_visits"}
     for path in side:
         source = path.read_text(encoding="utf-8")
         used = sorted(name for name in main_only if name in source)

@@ -55,67 +55,16 @@ def _pages():
         yield pytest.param(page, marks=marks, id=page.rsplit("/", 1)[-1][:2])
 
 
-PROBE = """() => {
-  const shown = (el) => el.checkVisibility({opacityProperty: true, visibilityProperty: true})
-                        && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().height > 0;
-  const main = document.querySelector('main') || document.body;
-  const parts = (s) => [...s.querySelectorAll('*')].filter((e) => !e.closest('.admonition-title'));
-  return {
-    solutions: [...main.querySelectorAll('.solution')].map((s) => ({
-      id: s.id, classes: s.className,
-      shown: parts(s).filter(shown).map((e) => `${e.tagName.toLowerCase()}.${e.className}`.slice(0, 80)),
-      text: [...s.children].filter((c) => !c.classList.contains('admonition-title'))
-              .map((c) => c.textContent).join('\\n'),
-      code: s.querySelectorAll('.tag_solution').length,
-      outputs: s.querySelectorAll('.cell_output').length})),
-    stray: [...main.querySelectorAll('.tag_solution')].filter((c) => !c.closest('.solution'))
-             .map((c) => c.textContent.trim().slice(0, 80)),
-    visibleText: main.innerText,
-    // the page's own text without any solution (a solution line that the chapter also shows
-    // elsewhere, e.g. an exercise's starter code or a printed hint, is not a leak)
-    outsideText: (() => { const copy = main.cloneNode(true);
-                          copy.querySelectorAll('.solution, .tag_solution').forEach((e) => e.remove());
-                          return copy.textContent; })(),
-  };
-}"""
-
-
 @pytest.fixture(scope="module")
-def rendered(chromium_browser, site_url, built_site):
-    """rendered(page) -> what the probe saw on the page after load (each page loaded once)."""
-    cache = {}
+def rendered(visit, built_site):
+    """rendered(page) -> what SOLUTIONS_PROBE saw on the page as loaded, with "opened" (the
+    session's one visit of the page, tests/site_visits.py)."""
 
     def _rendered(page: str) -> dict:
-        if page not in cache:
-            assert (built_site / f"{page}.html").exists(), f"{page}.html was not built"
-            context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
-            try:
-                tab = context.new_page()
-                tab.goto(site_url + f"{page}.html", wait_until="load")
-                tab.wait_for_timeout(300)  # sphinx-togglebutton closes the dropdowns on load
-                result = tab.evaluate(PROBE)
-                result["opened"] = _open_first(tab)
-                cache[page] = result
-            finally:
-                context.close()
-        return cache[page]
+        assert (built_site / f"{page}.html").exists(), f"{page}.html was not built"
+        return visit(page).solutions
 
     return _rendered
-
-
-def _open_first(tab) -> list[str]:
-    """Click the first solution's title; return what of that solution is then visible."""
-    title = tab.locator("main .solution .admonition-title").first
-    if not title.count():
-        return []
-    title.click()
-    tab.wait_for_timeout(600)  # the dropdown's opening transition
-    return tab.evaluate("""() => {
-      const s = document.querySelector('main .solution');
-      return [...s.querySelectorAll('*')].filter((e) => !e.closest('.admonition-title')
-        && e.checkVisibility({opacityProperty: true, visibilityProperty: true})
-        && e.getBoundingClientRect().height > 0).map((e) => e.tagName.toLowerCase());
-    }""")
 
 
 def _lines(text: str) -> list[str]:
