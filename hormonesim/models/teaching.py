@@ -26,6 +26,24 @@ from scipy.linalg import expm
 from ..provenance import param
 from .base import Model
 
+#: matrix exponentials of augmented loop matrices already computed: (size, bytes) -> read-only
+#: array. The gain and the Hill coefficient do not enter the matrix, so a stability scan over
+#: them (chapter 9's Hopf search: ~280 simulations) reuses one exponential of up to 45 x 45
+#: (4 ms each) instead of computing it for every run.
+_EXPM: dict = {}
+
+
+def _augmented_expm(aug: np.ndarray) -> np.ndarray:
+    key = (aug.shape[0], aug.tobytes())
+    hit = _EXPM.get(key)
+    if hit is None:
+        hit = expm(aug)
+        hit.flags.writeable = False
+        if len(_EXPM) >= 256:
+            _EXPM.clear()
+        _EXPM[key] = hit
+    return hit
+
 
 @dataclass(frozen=True)
 class SecretionClearance(Model):
@@ -216,7 +234,7 @@ class FeedbackLoop(Model):
         aug[:n, :n] = self._linear_part() * dt
         aug[0, n] = self._rates()[0] * dt
         aug[n, n + 1] = 1.0
-        e = expm(aug)
+        e = _augmented_expm(aug)
         return {"etd": (e[:n, :n], e[:n, n:n + 1], e[:n, n + 1:n + 2])}
 
     def _production(self, y) -> np.ndarray:
