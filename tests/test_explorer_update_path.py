@@ -7,6 +7,9 @@ from hormonesim import book
 from hormonesim.book import explorer as explorer_module
 from hormonesim.book.explorer import Choice, Explorer, Slider
 
+import explorer_cache  # noqa: E402  (one computation per setting: tests/explorer_cache.py)
+
+explorer_cache.install()
 NAMES = sorted(book.EXPLORERS)
 
 

@@ -7,6 +7,9 @@ import pytest
 
 from hormonesim import book
 
+import explorer_cache  # noqa: E402  (one computation per setting: tests/explorer_cache.py)
+
+explorer_cache.install()
 NAMES = sorted(book.EXPLORERS)
 
 
