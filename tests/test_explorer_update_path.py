@@ -22,19 +22,6 @@ def _defaults(explorer) -> dict:
     return {k: c.value for k, c in explorer.controls.items()}
 
 
-def _compute_each_setting_once(explorer) -> None:
-    """Memoise ``explorer``'s compute by its values (this one explorer only)."""
-    compute, seen = explorer._compute, {}
-
-    def once(**values):
-        key = repr(sorted(values.items()))
-        if key not in seen:
-            seen[key] = compute(**values)
-        return seen[key]
-
-    explorer._compute = once
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_redraw_after_other_settings_equals_a_fresh_explorer(name):
     """Update keeps the axes' tick and spine objects instead of clearing them; whatever one
@@ -48,9 +35,8 @@ def test_redraw_after_other_settings_equals_a_fresh_explorer(name):
     expected = _image(fresh)
     travelled = factory()
     # the travelled explorer goes back to its defaults after every setting: their data is the
-    # same each time (compute is a function of the values), so it is computed once here and
-    # drawn each time; every other setting, and the target last, is computed afresh
-    _compute_each_setting_once(travelled)
+    # same each time (compute is a function of the values), so it is computed once in this
+    # process (explorer_cache, installed above) and drawn each time
     travelled.live_png()
     for setting in settings[:-1]:
         travelled.update(**setting)
