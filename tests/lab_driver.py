@@ -263,7 +263,7 @@ def settled_kernel(lab: JupyterLab, timeout_s: float = 180.0) -> str:
     one "Kernel shutdown", then "Connecting to kernel" to the one shut down); cells run at that
     moment went to the kernel that was going away, and no explorer ever appeared."""
     deadline = time.monotonic() + timeout_s
-    seen, same = None, 0
+    seen, used, same = None, None, 0
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(lab.api_url("api/kernels"), timeout=10) as resp:

@@ -5,11 +5,12 @@ environment's own kernel. uv's pip interface does the install (5 CPU-s where pip
 then asked what it would install from the same file (`--dry-run --report`): nothing but the
 editable checkout, or the test fails, and `pip check` must pass.
 
-The environment is made once per test session (conftest._make_binder_env; only pip's download
-cache is shared with the machine, nothing of `.venv` is visible) and the chapters are run once:
-the grader runs every chapter's instructor version with that venv's kernel (conftest.book_grading)
-and the pages without exercises run with it too (conftest.pages_without_exercises). This test reads
-what those runs found, and records the timings in `_build/binder-check.json`.
+The environment is made once per test session (conftest._make_binder_env; only the installers'
+download caches are shared with the machine, nothing of `.venv` is visible) and the chapters are
+run once: the grader runs every chapter's instructor version with that venv's kernel
+(conftest.book_grading) and the pages without exercises run with it too
+(conftest.pages_without_exercises). This test reads what those runs found, and records the
+timings in `_build/binder-check.json`.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.slow
 def test_fresh_environment_from_requirements_runs_every_chapter(binder_env, book_grading,
                                                                  pages_without_exercises):
     assert binder_env["install_returncode"] == 0, \
-        f"pip install -r requirements.txt failed in a fresh venv:\n{binder_env['install_output']}"
+        f"uv pip install -r requirements.txt failed in a fresh venv:\n{binder_env['install_output']}"
     # uv made the venv; pip, which Binder runs, would add nothing but the editable checkout
     import hormonesim
     assert binder_env["pip_dry_run_returncode"] == 0, binder_env["pip_dry_run_output"]

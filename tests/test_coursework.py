@@ -266,11 +266,9 @@ def look(path, text):
 seen = 0
 roots = ["/tmp", *[os.path.dirname(os.getcwd().rstrip("/") + "/" + "../" * i) for i in range(6)], "/"]
 for root in roots:
-    if all(found.values()):
-        break                       # everything looked for was found: no need to look further
     for folder, dirs, files in os.walk(os.path.abspath(root)):
         if all(found.values()):
-            break
+            break                   # everything looked for was found: no need to look further
         depth = folder.count("/")
         dirs[:] = [d for d in dirs if depth < 8 and os.path.join(folder, d) not in
                    ("/proc", "/sys", "/dev", "/usr", "/etc") and "site-packages" not in folder]
