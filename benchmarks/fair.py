@@ -4,13 +4,15 @@ reference that measures everyone's accuracy.
 * :func:`stacked_solve_ivp` integrates a whole cohort in one ``scipy.integrate.solve_ivp``
   call: the model's own ODE form (``MaleHPG.derivatives``, vectorised over subjects), the
   state stacked subject by subject, the drug input looked up per engine step (the value the
-  engine holds over that step: an index, not an interpolation), and for the implicit methods
+  engine holds over that step, the input's exact mean over it: an index, not an
+  interpolation), and for the implicit methods
   the Jacobian's structure given (LSODA: banded, BDF: block-diagonal sparsity), as a
   numerical-methods practitioner would set it up.
 * :func:`reference` integrates one subject with LSODA at rtol 1e-9, segment by segment between
   doses, with the drug input evaluated *exactly* at every time the solver asks for (the linear
   pharmacokinetics propagated from the last grid point with a matrix exponential), so it
-  carries neither the engine's step nor its step-held input.
+  carries neither the engine's step nor its step-held input (a step mean, not the exact
+  input at each instant).
 * :func:`daily_mean_errors` compares daily means of testosterone, estradiol, LH and FSH.
 """
 from __future__ import annotations
@@ -49,7 +51,8 @@ def _setup(subject, plan, duration):
     states = {}
     for drug in plan.drugs:
         st = _DrugState(drug, model, dt, n)
-        signal = st.series(*inputs[drug.id])[0]
+        # each step's exact mean of the drug input, which the engine's step reads too
+        signal = st.series(*inputs[drug.id], step_means=True)[2]
         drive[drug.target] = drive[drug.target] + signal if drug.target in drive else signal
         states[drug.id] = (st, inputs[drug.id])
     return model, plan, t, dt, ctx, y0, drive, states

@@ -2,7 +2,7 @@
 
 Drugs have linear kinetics and are stepped exactly with a precomputed matrix exponential;
 the model's own (nonlinear) equations are stepped by the model (Runge-Kutta by default), with
-the drug signals held over each step. All arrays carry a subject axis, so a cohort of 10,000 is
+each drug signal taken as its exact mean over the step (from the same matrix exponentials). All arrays carry a subject axis, so a cohort of 10,000 is
 one loop over time with vector operations, not 10,000 loops.
 """
 from __future__ import annotations
@@ -49,6 +49,37 @@ def _propagator(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndar
     return hit
 
 
+#: step means already computed: (size, rate matrix bytes, dt) -> (mean matrix, mean gain)
+_STEP_MEANS: dict = {}
+
+
+def _step_mean(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
+    """Mean over one step of dx/dt = A x + e_0 r (r constant over the step): x_mean = M x_0 + g r.
+
+    ``M = (1/dt) int_0^dt e^(As) ds`` and ``g = (1/dt) int_0^dt int_0^s e^(Au) e_0 du ds``, both
+    read off one matrix exponential of the block matrix [[A, I, 0], [0, 0, I], [0, 0, 0]] (its
+    top blocks are the single and double integrals of e^(At)). The model reads a drug's mean
+    over each step rather than its value at the step's start: the step then sees exactly the
+    amount of hormone that the depot releases during it, whatever the step length.
+    """
+    nc = rate_matrix.shape[0]
+    key = (nc, rate_matrix.tobytes(), float(dt))
+    hit = _STEP_MEANS.get(key)
+    if hit is None:
+        block = np.zeros((3 * nc, 3 * nc))
+        block[:nc, :nc] = rate_matrix
+        block[:nc, nc:2 * nc] = np.eye(nc)
+        block[nc:2 * nc, 2 * nc:] = np.eye(nc)
+        e = expm(block * dt)
+        hit = (e[:nc, nc:2 * nc] / dt, e[:nc, 2 * nc] / dt)
+        for arr in hit:
+            arr.flags.writeable = False
+        if len(_STEP_MEANS) >= 8192:
+            _STEP_MEANS.clear()
+        _STEP_MEANS[key] = hit
+    return hit
+
+
 class _DrugState:
     """Amounts of one drug in its compartments for every subject, stepped exactly."""
 
@@ -83,6 +114,23 @@ class _DrugState:
         self.release_rate = last_rate * ka_scale      # 1/h, per subject
         self.level_factor = drug.level_scale * drug.active_fraction / drug.volume_l
         self.rate = np.zeros(n)
+        # the compartment the model reads (the last depot stage for a release, the plasma for
+        # a level; none for a release straight from an infusion rate) and its step mean
+        if drug.signal == "release":
+            self.read_row = -2 if drug.depot_rates_per_h else None
+            self.read_factor = self.release_rate * drug.active_fraction
+        else:
+            self.read_row, self.read_factor = -1, self.level_factor
+        if self.read_row is not None:
+            means = [_step_mean(drug.rate_matrix(ke_scale=ke_s, ka_scale=ka_s), dt)
+                     for ka_s, ke_s in pairs]
+            rows = [(m[self.read_row], g[self.read_row]) for m, g in means]
+            self.mean_groups = [rows[g] for g in range(len(pairs))]
+            if len(pairs) == 1:
+                self.mean_row, self.mean_gain = rows[0][0][:, None], rows[0][1]
+            else:
+                self.mean_row = np.stack([r for r, _ in rows])[inverse].T      # (nc, n)
+                self.mean_gain = np.array([g for _, g in rows])[inverse]       # (n,)
 
     def add_bolus(self, amount) -> None:
         self.x[0] += self.drug.bioavailability * np.asarray(amount, float)
@@ -115,11 +163,21 @@ class _DrugState:
             return self.rate * d.bioavailability * d.active_fraction
         return self.level()
 
+    def step_mean_signal(self) -> np.ndarray:
+        """:meth:`signal`'s exact mean over the coming step (bolus given, ``rate`` held)."""
+        if self.read_row is None:
+            return self.signal()
+        mean = np.sum(self.mean_row * self.x, axis=0)
+        if np.any(self.rate):
+            mean = mean + self.mean_gain * (self.drug.bioavailability * self.rate)
+        return self.read_factor * mean
+
     def level(self) -> np.ndarray:
         """Plasma level in the drug's ``level_unit``."""
         return self.x[-1] * self.level_factor
 
-    def series(self, boluses: np.ndarray, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def series(self, boluses: np.ndarray, rates: np.ndarray, step_means: bool = False
+               ) -> tuple[np.ndarray, ...]:
         """Signal and level at every step of a fixed regimen, without stepping one by one.
 
         ``boluses`` and ``rates`` (canonical units, shape (n_steps + 1, n)) are what
@@ -127,7 +185,8 @@ class _DrugState:
         so the propagator is lower triangular and each compartment is a first-order recursion
         driven by the ones before it: ``x_i[k] = phi_ii x_i[k-1] + w_i[k]``, evaluated for all
         steps at once by ``scipy.signal.lfilter``. Same numbers as :meth:`advance` step by step
-        (tests compare the two paths), at a fraction of the cost.
+        (tests compare the two paths), at a fraction of the cost. With ``step_means`` it also
+        returns the signal's exact mean over each step (:meth:`step_mean_signal`), third.
         """
         from scipy.signal import lfilter
 
@@ -153,7 +212,18 @@ class _DrugState:
             signal = self.release_rate * x[-2] * d.active_fraction
         else:
             signal = u_rate * d.active_fraction
-        return signal, level
+        if not step_means:
+            return signal, level
+        if self.read_row is None:
+            return signal, level, signal
+        mean = np.empty_like(boluses)
+        for (phi, gamma, subjects), (row, gain) in zip(self.groups, self.mean_groups):
+            part = gain * u_rate[:, subjects]
+            for j in range(d.n_compartments):
+                if row[j]:
+                    part += row[j] * x[j][:, subjects]
+            mean[:, subjects] = part
+        return signal, level, self.read_factor * mean
 
 
 def _duration_h(model: Model, duration) -> float:
@@ -338,15 +408,19 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     # by a few groups: the drug series for every step are computed at once (_DrugState.series),
     # outside the time loop. Otherwise (titration, per-subject kinetics) drugs are stepped below.
     whole_series = not observing and all(len(st.groups) <= 8 for st in drugs.values())
+    # The model's step reads each drug's exact mean over the step (step_drive); what is recorded
+    # at a sample reads the drug's value at that instant (drive).
     if whole_series:
         inputs = dosing.input_series([st.drug for st in drugs.values()])
         levels: dict[str, np.ndarray] = {}
         drive_series: dict[str, np.ndarray] = {}
+        mean_series: dict[str, np.ndarray] = {}
         for st in drugs.values():
-            signal, levels[st.drug.id] = st.series(*inputs[st.drug.id])
+            signal, levels[st.drug.id], mean = st.series(*inputs[st.drug.id], step_means=True)
             target = st.drug.target
             drive_series[target] = drive_series[target] + signal if target in drive_series \
                 else signal
+            mean_series[target] = mean_series[target] + mean if target in mean_series else mean
 
     rec_idx = np.arange(0, n_steps + 1, every)
     data: dict[str, np.ndarray] = {}
@@ -357,16 +431,18 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     keeps = getattr(model, "step_keeps_nonnegative", None)
     nonnegative = bool(keeps(ctx)) if keeps is not None else False
 
-    def drive_now() -> dict:
+    def drive_now(mean: bool) -> dict:
         drive: dict[str, np.ndarray] = {}
         for st in drugs.values():
             target = st.drug.target
-            drive[target] = drive.get(target, 0.0) + st.signal()
+            drive[target] = drive.get(target, 0.0) + (st.step_mean_signal() if mean
+                                                      else st.signal())
         return drive
 
     for k in range(n_steps + 1):
         if whole_series:
             drive = {target: values[k] for target, values in drive_series.items()}
+            step_drive = {target: values[k] for target, values in mean_series.items()}
         else:
             for drug, amount in dosing.boluses(k):
                 drugs[drug.id].add_bolus(amount)
@@ -374,7 +450,8 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
                 st.rate[:] = 0.0
             for drug, r in dosing.rates(k):
                 drugs[drug.id].rate += r
-            drive = drive_now()
+            drive = drive_now(False)
+            step_drive = drive_now(True)
         if k == rec_idx[min(rec, len(rec_idx) - 1)] and rec < len(rec_idx):
             out = model.observe(y, drive, ctx, k)
             for st in drugs.values():
@@ -399,7 +476,7 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
                 flushed = rec
         if k == n_steps:
             break
-        y = model.step(float(t[k]), y, dt, drive, ctx, k)
+        y = model.step(float(t[k]), y, dt, step_drive, ctx, k)
         if not nonnegative:
             np.maximum(y, 0.0, out=y)  # concentrations and amounts cannot go below zero
         if not whole_series:
