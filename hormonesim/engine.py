@@ -167,10 +167,16 @@ class _DrugState:
         """:meth:`signal`'s exact mean over the coming step (bolus given, ``rate`` held)."""
         if self.read_row is None:
             return self.signal()
-        mean = np.sum(self.mean_row * self.x, axis=0)
+        row, x = self.mean_row, self.x
+        mean = np.multiply(row[0], x[0])
+        tmp = np.empty_like(mean)
+        for j in range(1, x.shape[0]):
+            np.multiply(row[j], x[j], out=tmp)
+            mean += tmp
         if np.any(self.rate):
-            mean = mean + self.mean_gain * (self.drug.bioavailability * self.rate)
-        return self.read_factor * mean
+            mean += self.mean_gain * (self.drug.bioavailability * self.rate)
+        mean *= self.read_factor
+        return mean
 
     def level(self) -> np.ndarray:
         """Plasma level in the drug's ``level_unit``."""
@@ -450,9 +456,10 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
                 st.rate[:] = 0.0
             for drug, r in dosing.rates(k):
                 drugs[drug.id].rate += r
-            drive = drive_now(False)
             step_drive = drive_now(True)
         if k == rec_idx[min(rec, len(rec_idx) - 1)] and rec < len(rec_idx):
+            if not whole_series:
+                drive = drive_now(False)
             out = model.observe(y, drive, ctx, k)
             for st in drugs.values():
                 out[st.drug.id] = levels[st.drug.id][k] if whole_series else st.level()
