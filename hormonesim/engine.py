@@ -432,6 +432,12 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     data: dict[str, np.ndarray] = {}
     block: dict[str, np.ndarray] = {}
     rec = flushed = 0
+    # one subject whose model observes elementwise in time (Model.observe_over_samples): keep
+    # the state and the drug input at each sample and observe them all at once after the loop
+    later = (n == 1 and whole_series and getattr(model, "observe_over_samples", False))
+    if later:
+        kept_y = np.empty((y.shape[0], len(rec_idx)))
+        kept_drive = {target: values[rec_idx, 0] for target, values in drive_series.items()}
     # a model whose step cannot return a negative value (see Model.step_keeps_nonnegative)
     # spares the clip of every state at every step
     keeps = getattr(model, "step_keeps_nonnegative", None)
@@ -457,7 +463,10 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             for drug, r in dosing.rates(k):
                 drugs[drug.id].rate += r
             step_drive = drive_now(True)
-        if k == rec_idx[min(rec, len(rec_idx) - 1)] and rec < len(rec_idx):
+        if later and k == rec_idx[min(rec, len(rec_idx) - 1)] and rec < len(rec_idx):
+            kept_y[:, rec] = y[:, 0]
+            rec += 1
+        elif k == rec_idx[min(rec, len(rec_idx) - 1)] and rec < len(rec_idx):
             if not whole_series:
                 drive = drive_now(False)
             out = model.observe(y, drive, ctx, k)
@@ -490,6 +499,14 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             for st in drugs.values():
                 st.advance()
 
+    if later:
+        out = model.observe(kept_y, kept_drive, ctx, None)
+        for st in drugs.values():
+            out[st.drug.id] = levels[st.drug.id][rec_idx, 0]
+        block = {name: np.array(np.broadcast_to(value, rec_idx.shape), float)[:, None]
+                 for name, value in out.items()}
+        data = {name: np.empty((1, len(rec_idx))) for name in block}
+        _flush(data, block, 0, len(rec_idx), model)
     units = {**model.outputs, **{st.drug.id: st.drug.level_unit for st in drugs.values()}}
     return Result(t_hours=t[rec_idx], data=data, units=units, model=model, plan=plan,
                   seed=seed if isinstance(seed, int) else None,

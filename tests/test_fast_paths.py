@@ -202,3 +202,45 @@ def test_cohort_parts_on_threads_give_the_same_numbers(monkeypatch):
     monkeypatch.setenv("HORMONESIM_THREADS", "two")
     with pytest.raises(ValueError, match="HORMONESIM_THREADS = 'two'"):
         hs.simulate(cohort, plan, duration="1d")
+
+
+def test_one_man_observed_after_the_loop_equals_observed_at_each_sample(monkeypatch):
+    """MaleHPG.observe_over_samples: one man's outputs, observed once over all samples after
+    the loop, are bit for bit those observed sample by sample (with drugs acting on what is
+    observed: the hCG input and the gonadorelin level)."""
+    man = hs.MaleHPG(age=50, bmi=29)
+    plans = [hs.dose("testosterone_cypionate", 100, "mg", every="7d")
+             + hs.dose("hcg", 500, "IU", every="3d"),
+             hs.dose("gonadorelin", 5, "ug", every="90min")]
+    for plan, duration in zip(plans, ("3w", "12h")):
+        after = hs.simulate(man, plan, duration=duration, seed=4)
+        monkeypatch.setattr(hs.MaleHPG, "observe_over_samples", False)
+        each = hs.simulate(man, plan, duration=duration, seed=4)
+        monkeypatch.undo()
+        assert after.outputs == each.outputs
+        for name in each.outputs:
+            assert np.array_equal(after[name], each[name]), name
+        assert after["testosterone"].shape == each.t_hours.shape
+
+
+def test_one_mans_cached_steady_state_is_his_own():
+    """MaleHPG.initial_state keeps one man's steady state by his parameters: a second run gets
+    the same numbers, another man gets his own, and editing a returned state changes nothing."""
+    from hormonesim.models.male_hpg import model as male
+
+    male._INITIAL_STATES.clear()
+    t = np.arange(3) * 1.0
+    first = hs.MaleHPG(age=44)
+    y1 = first.initial_state(first.prepare(t, np.random.default_rng(0), "mean"))
+    y1[5] = -1.0
+    y2 = first.initial_state(first.prepare(t, np.random.default_rng(0), "mean"))
+    male._INITIAL_STATES.clear()
+    fresh = first.initial_state(first.prepare(t, np.random.default_rng(0), "mean"))
+    assert np.array_equal(y2, fresh) and fresh[5, 0] > 0
+    other = hs.MaleHPG(age=45)
+    y3 = other.initial_state(other.prepare(t, np.random.default_rng(0), "mean"))
+    assert not np.array_equal(y3, fresh)
+    # the cached state also sets the SHBG reference of the run that reads it
+    ctx = first.prepare(t, np.random.default_rng(0), "mean")
+    first.initial_state(ctx)
+    assert ctx["ft_ref"] == pytest.approx(fresh[7, 0], rel=0, abs=0)
