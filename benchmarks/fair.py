@@ -25,7 +25,7 @@ from scipy.integrate import solve_ivp
 from scipy.sparse import block_diag
 
 import hormonesim as hs
-from hormonesim.engine import _DrugState
+from hormonesim.drug_kinetics import _DrugState
 from hormonesim.regimen import as_plan
 from hormonesim.units import parse_duration
 

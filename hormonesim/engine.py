@@ -1,8 +1,9 @@
 """The integration engine: one fixed-step loop for every model, drug and cohort.
 
-Drugs have linear kinetics and are stepped exactly with a precomputed matrix exponential;
-the model's own (nonlinear) equations are stepped by the model (Runge-Kutta by default), with
-each drug signal taken as its exact mean over the step (from the same matrix exponentials). All arrays carry a subject axis, so a cohort of 10,000 is
+Drugs have linear kinetics and are stepped exactly with a precomputed matrix exponential
+(:mod:`hormonesim.drug_kinetics`); the model's own (nonlinear) equations are stepped by the
+model (Runge-Kutta by default), with each drug signal taken as its exact mean over the step
+(from the same matrix exponentials). All arrays carry a subject axis, so a cohort of 10,000 is
 one loop over time with vector operations, not 10,000 loops.
 """
 from __future__ import annotations
@@ -10,226 +11,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.linalg import expm
 
 from ._streams import simulation_streams
 from ._validate import check_choice, check_seed
+from .drug_kinetics import _DrugState
 from .drugs import Drug
 from .models.base import Model
 from .regimen import as_plan
 from .result import Result
 from .units import parse_duration
-
-
-#: exact drug propagators already computed: (size, rate matrix bytes, dt) -> (phi, gamma)
-_PROPAGATORS: dict = {}
-
-
-def _propagator(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
-    """Exact step of dx/dt = A x + e_0 r (r constant over the step), from the augmented
-    matrix exponential.
-
-    Cached, because cohorts reuse the same few hundred (absorption, elimination) multipliers
-    in every chunk, and explorers the same drugs in every update.
-    """
-    nc = rate_matrix.shape[0]
-    key = (nc, rate_matrix.tobytes(), float(dt))
-    hit = _PROPAGATORS.get(key)
-    if hit is None:
-        aug = np.zeros((nc + 1, nc + 1))
-        aug[:nc, :nc] = rate_matrix
-        aug[0, nc] = 1.0
-        e = expm(aug * dt)
-        hit = (e[:nc, :nc].copy(), e[:nc, nc].copy())
-        for arr in hit:
-            arr.flags.writeable = False
-        if len(_PROPAGATORS) >= 8192:
-            _PROPAGATORS.clear()
-        _PROPAGATORS[key] = hit
-    return hit
-
-
-#: step means already computed: (size, rate matrix bytes, dt) -> (mean matrix, mean gain)
-_STEP_MEANS: dict = {}
-
-
-def _step_mean(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
-    """Mean over one step of dx/dt = A x + e_0 r (r constant over the step): x_mean = M x_0 + g r.
-
-    ``M = (1/dt) int_0^dt e^(As) ds`` and ``g = (1/dt) int_0^dt int_0^s e^(Au) e_0 du ds``, both
-    read off one matrix exponential of the block matrix [[A, I, 0], [0, 0, I], [0, 0, 0]] (its
-    top blocks are the single and double integrals of e^(At)). The model reads a drug's mean
-    over each step rather than its value at the step's start: the step then sees exactly the
-    amount of hormone that the depot releases during it, whatever the step length.
-    """
-    nc = rate_matrix.shape[0]
-    key = (nc, rate_matrix.tobytes(), float(dt))
-    hit = _STEP_MEANS.get(key)
-    if hit is None:
-        block = np.zeros((3 * nc, 3 * nc))
-        block[:nc, :nc] = rate_matrix
-        block[:nc, nc:2 * nc] = np.eye(nc)
-        block[nc:2 * nc, 2 * nc:] = np.eye(nc)
-        e = expm(block * dt)
-        hit = (e[:nc, nc:2 * nc] / dt, e[:nc, 2 * nc] / dt)
-        for arr in hit:
-            arr.flags.writeable = False
-        if len(_STEP_MEANS) >= 8192:
-            _STEP_MEANS.clear()
-        _STEP_MEANS[key] = hit
-    return hit
-
-
-class _DrugState:
-    """Amounts of one drug in its compartments for every subject, stepped exactly."""
-
-    def __init__(self, drug: Drug, model: Model, dt: float, n: int):
-        self.drug = drug
-        ka_scale, ke_scale = model.pk_scales(drug)
-        ka_scale = np.broadcast_to(np.asarray(ka_scale, float), (n,))
-        ke_scale = np.broadcast_to(np.asarray(ke_scale, float), (n,))
-        nc = drug.n_compartments
-        self.x = np.zeros((nc, n))
-        # Exact step for dx/dt = A x + e_0 r (r constant over the step), from the augmented
-        # matrix exponential; one matrix per distinct (ka_scale, ke_scale) pair.
-        pairs, inverse = np.unique(np.stack([ka_scale, ke_scale], axis=1), axis=0,
-                                   return_inverse=True)
-        phis, gams = [], []
-        for ka_s, ke_s in pairs:
-            phi, gam = _propagator(drug.rate_matrix(ke_scale=ke_s, ka_scale=ka_s), dt)
-            phis.append(phi)
-            gams.append(gam)
-        inverse = inverse.ravel()
-        # (phi, gamma, subjects) per distinct pair, for the whole-series path (series())
-        self.groups = [(phis[g], gams[g], np.flatnonzero(inverse == g)) for g in range(len(pairs))]
-        if len(pairs) == 1:
-            self.phi, self.gamma, self.per_subject = phis[0], gams[0][:, None], False
-        else:
-            # (nc, nc, n): contiguous per-subject propagators, applied with one broadcast
-            # multiply-and-sum per step (about 3x faster than einsum for 3x3 blocks)
-            self.phi = np.ascontiguousarray(np.stack(phis)[inverse].transpose(1, 2, 0))
-            self.gamma = np.stack(gams)[inverse].T      # (nc, n)
-            self.per_subject = True
-        last_rate = drug.depot_rates_per_h[-1] if drug.depot_rates_per_h else 0.0
-        self.release_rate = last_rate * ka_scale      # 1/h, per subject
-        self.level_factor = drug.level_scale * drug.active_fraction / drug.volume_l
-        self.rate = np.zeros(n)
-        # the compartment the model reads (the last depot stage for a release, the plasma for
-        # a level; none for a release straight from an infusion rate) and its step mean
-        if drug.signal == "release":
-            self.read_row = -2 if drug.depot_rates_per_h else None
-            self.read_factor = self.release_rate * drug.active_fraction
-        else:
-            self.read_row, self.read_factor = -1, self.level_factor
-        if self.read_row is not None:
-            means = [_step_mean(drug.rate_matrix(ke_scale=ke_s, ka_scale=ka_s), dt)
-                     for ka_s, ke_s in pairs]
-            rows = [(m[self.read_row], g[self.read_row]) for m, g in means]
-            self.mean_groups = [rows[g] for g in range(len(pairs))]
-            if len(pairs) == 1:
-                self.mean_row, self.mean_gain = rows[0][0][:, None], rows[0][1]
-            else:
-                self.mean_row = np.stack([r for r, _ in rows])[inverse].T      # (nc, n)
-                self.mean_gain = np.array([g for _, g in rows])[inverse]       # (n,)
-
-    def add_bolus(self, amount) -> None:
-        self.x[0] += self.drug.bioavailability * np.asarray(amount, float)
-
-    def advance(self) -> None:
-        if self.per_subject:
-            # the chain's propagator is lower triangular: x_i <- sum_{j <= i} phi_ij x_j, as
-            # nc (nc + 1) / 2 multiply-adds on subject rows (a broadcast product summed over
-            # a strided axis did nc^2 and cost about five times as much)
-            x, phi = self.x, self.phi
-            new = np.empty_like(x)
-            tmp = np.empty_like(x[0])
-            for i in range(x.shape[0]):
-                np.multiply(phi[i, 0], x[0], out=new[i])
-                for j in range(1, i + 1):
-                    np.multiply(phi[i, j], x[j], out=tmp)
-                    new[i] += tmp
-            self.x = new
-        else:
-            self.x = self.phi @ self.x
-        if np.any(self.rate):
-            self.x += self.gamma * (self.drug.bioavailability * self.rate)
-
-    def signal(self) -> np.ndarray:
-        """What the model reads: release flux (canonical unit/h of active hormone) or level."""
-        d = self.drug
-        if d.signal == "release":
-            if d.depot_rates_per_h:
-                return self.release_rate * self.x[-2] * d.active_fraction
-            return self.rate * d.bioavailability * d.active_fraction
-        return self.level()
-
-    def step_mean_signal(self) -> np.ndarray:
-        """:meth:`signal`'s exact mean over the coming step (bolus given, ``rate`` held)."""
-        if self.read_row is None:
-            return self.signal()
-        row, x = self.mean_row, self.x
-        mean = np.multiply(row[0], x[0])
-        tmp = np.empty_like(mean)
-        for j in range(1, x.shape[0]):
-            np.multiply(row[j], x[j], out=tmp)
-            mean += tmp
-        if np.any(self.rate):
-            mean += self.mean_gain * (self.drug.bioavailability * self.rate)
-        mean *= self.read_factor
-        return mean
-
-    def level(self) -> np.ndarray:
-        """Plasma level in the drug's ``level_unit``."""
-        return self.x[-1] * self.level_factor
-
-    def series(self, boluses: np.ndarray, rates: np.ndarray, step_means: bool = False
-               ) -> tuple[np.ndarray, ...]:
-        """Signal and level at every step of a fixed regimen, without stepping one by one.
-
-        ``boluses`` and ``rates`` (canonical units, shape (n_steps + 1, n)) are what
-        :meth:`add_bolus` and ``rate`` would receive at each step. The compartments form a chain,
-        so the propagator is lower triangular and each compartment is a first-order recursion
-        driven by the ones before it: ``x_i[k] = phi_ii x_i[k-1] + w_i[k]``, evaluated for all
-        steps at once by ``scipy.signal.lfilter``. Same numbers as :meth:`advance` step by step
-        (tests compare the two paths), at a fraction of the cost. With ``step_means`` it also
-        returns the signal's exact mean over each step (:meth:`step_mean_signal`), third.
-        """
-        from scipy.signal import lfilter
-
-        d = self.drug
-        u_bolus = d.bioavailability * boluses
-        u_rate = d.bioavailability * rates
-        x = np.empty((d.n_compartments,) + boluses.shape)
-        for phi, gamma, subjects in self.groups:
-            ub, ur = u_bolus[:, subjects], u_rate[:, subjects]
-            for i in range(d.n_compartments):
-                w = np.zeros_like(ub)
-                w[1:] = gamma[i] * ur[:-1]
-                for j in range(i):
-                    w[1:] += phi[i, j] * x[j][:-1, subjects]
-                if i == 0:
-                    w += ub
-                x[i][:, subjects] = lfilter([1.0], [1.0, -phi[i, i]], w, axis=0)
-        np.maximum(x, 0.0, out=x)
-        level = x[-1] * self.level_factor
-        if d.signal != "release":
-            signal = level
-        elif d.depot_rates_per_h:
-            signal = self.release_rate * x[-2] * d.active_fraction
-        else:
-            signal = u_rate * d.active_fraction
-        if not step_means:
-            return signal, level
-        if self.read_row is None:
-            return signal, level, signal
-        mean = np.empty_like(boluses)
-        for (phi, gamma, subjects), (row, gain) in zip(self.groups, self.mean_groups):
-            part = gain * u_rate[:, subjects]
-            for j in range(d.n_compartments):
-                if row[j]:
-                    part += row[j] * x[j][:, subjects]
-            mean[:, subjects] = part
-        return signal, level, self.read_factor * mean
 
 
 def _duration_h(model: Model, duration) -> float:

@@ -8,7 +8,7 @@ from scipy.integrate import solve_ivp
 
 import hormonesim as hs
 from hormonesim.drugs.testosterone import TESTOSTERONE_CYPIONATE
-from hormonesim.engine import _DrugState
+from hormonesim.drug_kinetics import _DrugState
 from hormonesim.models.base import Model
 
 
@@ -246,7 +246,7 @@ def test_step_means_of_drug_input_equal_quadrature():
     from scipy.integrate import quad_vec
     from scipy.linalg import expm
 
-    from hormonesim.engine import _step_mean
+    from hormonesim.drug_kinetics import _step_mean
 
     for drug_id in ("testosterone_cypionate", "anastrozole", "hcg"):
         a = hs.DRUGS[drug_id].rate_matrix(ka_scale=1.3, ke_scale=0.8)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import hormonesim as hs
-from hormonesim import engine
+from hormonesim import drug_kinetics
 from hormonesim.drugs import DRUGS
 
 
@@ -27,7 +27,7 @@ def _varied_model(n):
 def test_triangular_drug_step_equals_the_full_product(drug_id):
     drug, n = DRUGS[drug_id], 40
     rng = np.random.default_rng(0)
-    state = engine._DrugState(drug, _varied_model(n), 1.0, n)
+    state = drug_kinetics._DrugState(drug, _varied_model(n), 1.0, n)
     assert state.per_subject, "the cohort should give this drug per-subject propagators"
     # the optimisation rests on the chain's propagator being lower triangular, exactly
     assert not np.any(np.triu(state.phi.transpose(2, 0, 1), 1)), drug_id
@@ -42,17 +42,18 @@ def test_triangular_drug_step_equals_the_full_product(drug_id):
 def test_cached_propagators_equal_fresh_ones_and_are_read_only():
     drug = DRUGS["testosterone_enanthate"]
     matrix = drug.rate_matrix(ke_scale=1.3, ka_scale=0.7)
-    engine._PROPAGATORS.clear()
-    phi, gamma = engine._propagator(matrix, 1.0)
-    again = engine._propagator(matrix, 1.0)
+    drug_kinetics._PROPAGATORS.clear()
+    phi, gamma = drug_kinetics._propagator(matrix, 1.0)
+    again = drug_kinetics._propagator(matrix, 1.0)
     assert again[0] is phi and again[1] is gamma          # served from the cache
     assert not phi.flags.writeable and not gamma.flags.writeable
     # a different step or rate matrix is a different entry
-    assert engine._propagator(matrix, 0.5)[0] is not phi
-    assert engine._propagator(drug.rate_matrix(ke_scale=1.31, ka_scale=0.7), 1.0)[0] is not phi
+    assert drug_kinetics._propagator(matrix, 0.5)[0] is not phi
+    other = drug.rate_matrix(ke_scale=1.31, ka_scale=0.7)
+    assert drug_kinetics._propagator(other, 1.0)[0] is not phi
     cohort = hs.population(hs.MaleHPG(), n=8, seed=2)
     plan = hs.dose("testosterone_enanthate", 200, "mg", every="14d")
-    engine._PROPAGATORS.clear()
+    drug_kinetics._PROPAGATORS.clear()
     fresh = hs.simulate(cohort, plan, duration="3w")
     cached = hs.simulate(cohort, plan, duration="3w")       # every propagator from the cache
     for name in fresh.outputs:

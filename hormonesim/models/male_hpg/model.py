@@ -53,8 +53,9 @@ import numpy as np
 
 from ..base import Model
 from .binding import free_t, set_free_t_reference, shbg_target
-from .cohort_step import _cohort_parts, _hill_brake, fused_constants, step_cohort
+from .cohort_step import _cohort_parts, fused_constants, step_cohort
 from .parameters import MaleHPGParameters
+from .steady_state import untreated_steady_state
 
 _GONADORELIN_NEEDS_PULSES = ("gonadorelin changes within minutes and needs resolution='pulse'; "
                              "the pulse-averaged resolution ('mean') cannot represent it")
@@ -366,62 +367,11 @@ class MaleHPG(MaleHPGParameters, Model):
             if hit is not None:
                 set_free_t_reference(ctx, hit[7])
                 return hit.copy()
-        y = self._untreated_steady_state(ctx)
+        y = untreated_steady_state(self, ctx)
         if key is not None:
             if len(_INITIAL_STATES) >= 256:
                 _INITIAL_STATES.clear()
             _INITIAL_STATES[key] = y.copy()
-        return y
-
-    def _untreated_steady_state(self, ctx):
-        """The fixed-point iteration of :meth:`initial_state` (no cache)."""
-        n = ctx["n"]
-        arr = {key: np.atleast_1d(np.asarray(value, float)) for key, value in ctx.items()
-               if key in ("shbg", "tau", "recovery_between_pulses", "generator", "leydig_cap",
-                          "cl_t", "arom", "leydig_ref")}
-        c = {**ctx, **arr, "gen": arr["generator"] > 0}
-        t_total = np.full(n, 500.0)
-        e2 = np.full(n, 20.0)
-        k_lh = math.log(2) / self.lh_half_life_h
-        k_fsh = math.log(2) / self.fsh_half_life_h
-        hours = (np.arange(12) * 2.0 + 1.0)[:, None]        # circadian average over the day
-        ps = self.pituitary_scale
-        ft_threshold = self.free_t_feedback_pg_ml * self._circadian(hours)
-        brake = np.empty((len(hours), n))
-        # damped iteration, a quarter step: the SHBG response takes this state's free T as the
-        # man's untreated level, so it must be the loop's fixed point; half steps oscillated
-        # without settling when the Leydig response was made more linear (EC50 30 IU/L)
-        for _ in range(120):
-            ft = free_t(t_total, c["shbg"])
-            # the free-T brake, _t_feedback (a whole-number Hill power as products)
-            peak = self.gnrh_pulse_peak_pg_ml * c["generator"] * _hill_brake(
-                ft[None, :], ft_threshold, self.free_t_feedback_hill, brake)
-            per_pulse, r_star, _, occ = self._pulse_train(peak, c)
-            occ_day = np.mean(occ * np.ones_like(peak), axis=0)
-            k_up = self._recovery(occ_day)
-            cap = k_up / (k_up + self._downregulation(occ_day))
-            act = np.mean(per_pulse * r_star, axis=0) * cap
-            ef = np.mean(_hill_brake(e2[None, :], self.e2_feedback_pg_ml * self._circadian(hours),
-                                     self.e2_feedback_hill, brake), axis=0)
-            lh = ps * self.lh_release_max * (self.basal_activation_per_h + act * ef) / k_lh
-            fsh = ps * self.fsh_release_max * (self.basal_activation_per_h + act * ef) / k_fsh
-            sec = self._leydig_secretion(lh, c)
-            t_new = (sec + self.t_extragonadal_mg_per_h) * 1e5 / c["cl_t"]
-            e2_new = self._estradiol_target(t_new, sec, {}, c)
-            t_total = 0.75 * t_total + 0.25 * t_new
-            e2 = 0.75 * e2 + 0.25 * e2_new
-        y = np.zeros((len(self.state_names), n))
-        y[10] = c["shbg"]
-        y[1] = np.mean(r_star * np.ones_like(peak), axis=0)
-        y[2] = lh
-        y[3] = fsh
-        y[4] = lh
-        y[5] = t_total
-        y[6] = e2
-        y[7] = free_t(t_total, c["shbg"])
-        y[8] = occ_day
-        y[9] = cap
-        set_free_t_reference(ctx, y[7])
         return y
 
     def step_keeps_nonnegative(self, ctx) -> bool:
