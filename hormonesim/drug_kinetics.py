@@ -27,20 +27,29 @@ def _propagator(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndar
     Cached, because cohorts reuse the same few hundred (absorption, elimination) multipliers
     in every chunk, and explorers the same drugs in every update.
     """
-    nc = rate_matrix.shape[0]
-    key = (nc, rate_matrix.tobytes(), float(dt))
-    hit = _PROPAGATORS.get(key)
-    if hit is None:
+    def compute(nc):
         aug = np.zeros((nc + 1, nc + 1))
         aug[:nc, :nc] = rate_matrix
         aug[0, nc] = 1.0
         e = expm(aug * dt)
-        hit = (e[:nc, :nc].copy(), e[:nc, nc].copy())
+        return e[:nc, :nc].copy(), e[:nc, nc].copy()
+
+    return _cached(_PROPAGATORS, rate_matrix, dt, compute)
+
+
+def _cached(cache: dict, rate_matrix: np.ndarray, dt: float, compute) -> tuple:
+    """``compute(n_compartments)`` for this rate matrix and step, kept in ``cache`` (at most
+    8192 entries) as read-only arrays."""
+    nc = rate_matrix.shape[0]
+    key = (nc, rate_matrix.tobytes(), float(dt))
+    hit = cache.get(key)
+    if hit is None:
+        hit = compute(nc)
         for arr in hit:
             arr.flags.writeable = False
-        if len(_PROPAGATORS) >= 8192:
-            _PROPAGATORS.clear()
-        _PROPAGATORS[key] = hit
+        if len(cache) >= 8192:
+            cache.clear()
+        cache[key] = hit
     return hit
 
 
@@ -57,22 +66,15 @@ def _step_mean(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarr
     over each step rather than its value at the step's start: the step then sees exactly the
     amount of hormone that the depot releases during it, whatever the step length.
     """
-    nc = rate_matrix.shape[0]
-    key = (nc, rate_matrix.tobytes(), float(dt))
-    hit = _STEP_MEANS.get(key)
-    if hit is None:
+    def compute(nc):
         block = np.zeros((3 * nc, 3 * nc))
         block[:nc, :nc] = rate_matrix
         block[:nc, nc:2 * nc] = np.eye(nc)
         block[nc:2 * nc, 2 * nc:] = np.eye(nc)
         e = expm(block * dt)
-        hit = (e[:nc, nc:2 * nc] / dt, e[:nc, 2 * nc] / dt)
-        for arr in hit:
-            arr.flags.writeable = False
-        if len(_STEP_MEANS) >= 8192:
-            _STEP_MEANS.clear()
-        _STEP_MEANS[key] = hit
-    return hit
+        return e[:nc, nc:2 * nc] / dt, e[:nc, 2 * nc] / dt
+
+    return _cached(_STEP_MEANS, rate_matrix, dt, compute)
 
 
 class _DrugState:

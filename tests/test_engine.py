@@ -203,17 +203,24 @@ class _TwoGroups(Model):
         return np.array([1.0, 1.0, 1.7]), np.array([1.0, 1.0, 0.6])
 
 
+def _three_subject_regimen(n_steps: int, n_doses: int, seed: int):
+    """Boluses at random steps and an infusion over the middle third, for three subjects:
+    (boluses, rates), each of shape (n_steps, 3)."""
+    rng = np.random.default_rng(seed)
+    boluses = np.zeros((n_steps, 3))
+    boluses[rng.choice(n_steps, n_doses, replace=False)] = rng.uniform(1, 100, (n_doses, 3))
+    rates = np.zeros((n_steps, 3))
+    rates[n_steps // 3: 2 * n_steps // 3] = [0.5, 1.5, 2.5]
+    return boluses, rates
+
+
 @pytest.mark.parametrize("dt", [1 / 60, 1.0])
 @pytest.mark.parametrize("drug_id", sorted(hs.DRUGS))
 def test_whole_series_drug_path_equals_stepping(drug_id, dt):
     """_DrugState.series (fixed plans, all steps at once) gives what add_bolus/advance give."""
     drug = hs.DRUGS[drug_id]
     n_steps = 3000
-    rng = np.random.default_rng(7)
-    boluses = np.zeros((n_steps, 3))
-    boluses[rng.choice(n_steps, 12, replace=False)] = rng.uniform(1, 100, (12, 3))
-    rates = np.zeros((n_steps, 3))
-    rates[n_steps // 3: 2 * n_steps // 3] = [0.5, 1.5, 2.5]
+    boluses, rates = _three_subject_regimen(n_steps, 12, seed=7)
     model = _TwoGroups()
     signal, level = _DrugState(drug, model, dt, 3).series(boluses, rates)
     st = _DrugState(drug, model, dt, 3)
@@ -266,11 +273,7 @@ def test_step_mean_input_is_the_same_on_both_drug_paths(drug_id, dt):
     and it is the mean of the exact input over the step (here: fine sub-steps)."""
     drug = hs.DRUGS[drug_id]
     n_steps = 400
-    rng = np.random.default_rng(3)
-    boluses = np.zeros((n_steps, 3))
-    boluses[rng.choice(n_steps, 5, replace=False)] = rng.uniform(1, 100, (5, 3))
-    rates = np.zeros((n_steps, 3))
-    rates[n_steps // 3: 2 * n_steps // 3] = [0.5, 1.5, 2.5]
+    boluses, rates = _three_subject_regimen(n_steps, 5, seed=3)
     model = _TwoGroups()
     _, _, mean = _DrugState(drug, model, dt, 3).series(boluses, rates, step_means=True)
     st = _DrugState(drug, model, dt, 3)
