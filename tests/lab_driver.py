@@ -250,20 +250,23 @@ def open_notebook(page, lab: JupyterLab, relpath: str, timeout_s: float = 180.0)
     page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) "
                            ".jp-Notebook-ExecutionIndicator[data-status='idle']",
                            timeout=timeout_s * 1000)
-    settled_kernel(lab, timeout_s)
+    settled_kernel(lab, relpath, timeout_s)
     return time.perf_counter() - start
 
 
-def settled_kernel(lab: JupyterLab, timeout_s: float = 180.0) -> str:
-    """Wait until the server runs exactly one kernel, idle, that the notebook's session uses, and
-    it stays the same for a second; return its id.
+def settled_kernel(lab: JupyterLab, relpath: str, timeout_s: float = 180.0) -> str:
+    """Wait until the notebook ``relpath`` has one session whose kernel is idle, every kernel the
+    server runs belongs to a session, and this stays so for a second; return the kernel's id.
 
     Under load, JupyterLab has been seen to start a second kernel while opening a notebook and to
     shut the first one down after the page had connected to it (server log: two "Kernel started",
     one "Kernel shutdown", then "Connecting to kernel" to the one shut down); cells run at that
-    moment went to the kernel that was going away, and no explorer ever appeared."""
+    moment went to the kernel that was going away, and no explorer ever appeared. A kernel that
+    no session uses is such a transient one. Kernels of notebooks opened earlier on the same
+    server (the benchmark opens several) belong to their own sessions and are left alone."""
+    want = Path(relpath).as_posix()
     deadline = time.monotonic() + timeout_s
-    seen, used, same = None, None, 0
+    seen, used, same, state = None, None, 0, {}
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(lab.api_url("api/kernels"), timeout=10) as resp:
@@ -272,18 +275,22 @@ def settled_kernel(lab: JupyterLab, timeout_s: float = 180.0) -> str:
                 sessions = json.load(resp)
         except (urllib.error.URLError, OSError, ValueError):
             kernels, sessions = [], []
-        ids = sorted(k["id"] for k in kernels)
+        state = {k["id"]: k.get("execution_state") for k in kernels}
         used = sorted(s["kernel"]["id"] for s in sessions if s.get("kernel"))
-        if len(ids) == 1 and used == ids and kernels[0].get("execution_state") == "idle":
-            same = same + 1 if ids == seen else 0
+        mine = [s["kernel"]["id"] for s in sessions
+                if s.get("kernel") and Path(s.get("path", "")).as_posix() == want]
+        if (len(mine) == 1 and sorted(state) == sorted(set(used))
+                and state.get(mine[0]) == "idle"):
+            same = same + 1 if mine == seen else 0
             if same >= 2:
-                return ids[0]
+                return mine[0]
         else:
             same = 0
-        seen = ids
+        seen = mine
         time.sleep(0.5)
-    raise LabError(f"the notebook's kernel did not settle within {timeout_s:.0f} s "
-                   f"(kernels {seen}, sessions' kernels {used})")
+    raise LabError(f"the kernel of {relpath} did not settle within {timeout_s:.0f} s "
+                   f"(its sessions' kernels {seen}; kernels {sorted(state)}, sessions' kernels "
+                   f"{used})")
 
 
 #: true once any cell of the visible notebook is queued, running or has run ([*] or [n])
