@@ -210,8 +210,10 @@ class JupyterLab:
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
 
     def notebook_url(self, relpath: str) -> str:
-        """URL that opens ``relpath`` (relative to ``root_dir``) in the lab interface."""
-        return self.api_url(f"lab/tree/{Path(relpath).as_posix()}")
+        """URL that opens ``relpath`` (relative to ``root_dir``) in the lab interface, alone: the
+        workspace is reset (``reset``), so tabs of notebooks opened earlier on the same server are
+        not restored beside it."""
+        return self.api_url(f"lab/tree/{Path(relpath).as_posix()}") + "&reset"
 
     def log_tail(self, lines: int = 40) -> str:
         if self._log is None:
@@ -243,7 +245,8 @@ def open_notebook(page, lab: JupyterLab, relpath: str, timeout_s: float = 180.0)
     page.goto(lab.notebook_url(relpath), wait_until="domcontentloaded",
               timeout=timeout_s * 1000)
     name = Path(relpath).name
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=timeout_s * 1000)
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell",
+                           timeout=timeout_s * 1000)
     # the tab of this notebook is the current one, and its kernel has started and is idle
     page.wait_for_selector(f".lm-TabBar-tab.lm-mod-current:has-text('{name}')",
                            timeout=timeout_s * 1000)
