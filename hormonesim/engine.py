@@ -241,9 +241,21 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
                                                       else st.signal())
         return drive
 
+    # one subject on Python floats (Model.step_floats, where the model has one): the state
+    # stays a list between steps and the drugs' step means are read from lists (numpy's
+    # per-call cost dominates arrays of length one)
+    floats = (n == 1 and whole_series and bool(ctx.get("scalar"))
+              and getattr(model, "step_floats", None) is not None)
+    if floats:
+        t_list = t.tolist()
+        mean_lists = {target: values[:, 0].tolist() for target, values in mean_series.items()}
+        y = y[:, 0].tolist()
+    rec_list = rec_idx.tolist() + [-1]          # the steps recorded, then a sentinel
+
     for k in range(n_steps + 1):
-        if whole_series:
-            drive = {target: values[k] for target, values in drive_series.items()}
+        if floats:
+            pass
+        elif whole_series:
             step_drive = {target: values[k] for target, values in mean_series.items()}
         else:
             for drug, amount in dosing.boluses(k):
@@ -253,13 +265,15 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             for drug, r in dosing.rates(k):
                 drugs[drug.id].rate += r
             step_drive = drive_now(True)
-        if later and k == rec_idx[min(rec, len(rec_idx) - 1)] and rec < len(rec_idx):
-            kept_y[:, rec] = y[:, 0]
+        if k == rec_list[rec] and later:
+            kept_y[:, rec] = y if floats else y[:, 0]
             rec += 1
-        elif k == rec_idx[min(rec, len(rec_idx) - 1)] and rec < len(rec_idx):
-            if not whole_series:
+        elif k == rec_list[rec]:
+            if whole_series:
+                drive = {target: values[k] for target, values in drive_series.items()}
+            else:
                 drive = drive_now(False)
-            out = model.observe(y, drive, ctx, k)
+            out = model.observe(np.array(y)[:, None] if floats else y, drive, ctx, k)
             for st in drugs.values():
                 out[st.drug.id] = levels[st.drug.id][k] if whole_series else st.level()
             if not data:
@@ -282,6 +296,12 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
                 flushed = rec
         if k == n_steps:
             break
+        if floats:
+            y = model.step_floats(t_list[k], y, dt, {target: values[k] for target, values
+                                                       in mean_lists.items()}, ctx, k)
+            if not nonnegative:   # as np.maximum(y, 0): negatives to zero, NaN kept
+                y = [v if not v < 0.0 else 0.0 for v in y]
+            continue
         y = model.step(float(t[k]), y, dt, step_drive, ctx, k)
         if not nonnegative:
             np.maximum(y, 0.0, out=y)  # concentrations and amounts cannot go below zero

@@ -210,18 +210,55 @@ def test_one_man_observed_after_the_loop_equals_observed_at_each_sample(monkeypa
     the loop, are bit for bit those observed sample by sample (with drugs acting on what is
     observed: the hCG input and the gonadorelin level)."""
     man = hs.MaleHPG(age=50, bmi=29)
+    assert man.observe_over_samples            # a class constant, not a field an instance hides
     plans = [hs.dose("testosterone_cypionate", 100, "mg", every="7d")
              + hs.dose("hcg", 500, "IU", every="3d"),
              hs.dose("gonadorelin", 5, "ug", every="90min")]
+    real = hs.MaleHPG.observe
+    calls = []
+
+    def counted(self, *args):
+        calls.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(hs.MaleHPG, "observe", counted)
     for plan, duration in zip(plans, ("3w", "12h")):
+        calls.clear()
         after = hs.simulate(man, plan, duration=duration, seed=4)
-        monkeypatch.setattr(hs.MaleHPG, "observe_over_samples", False)
-        each = hs.simulate(man, plan, duration=duration, seed=4)
-        monkeypatch.undo()
+        assert len(calls) == 1                  # observed once, after the loop
+        with monkeypatch.context() as m:
+            m.setattr(hs.MaleHPG, "observe_over_samples", False)
+            each = hs.simulate(man, plan, duration=duration, seed=4)
+        assert len(calls) == 1 + len(each.t_hours)   # then at every sample
         assert after.outputs == each.outputs
         for name in each.outputs:
             assert np.array_equal(after[name], each[name]), name
         assert after["testosterone"].shape == each.t_hours.shape
+
+
+def test_one_subject_on_floats_equals_the_array_step(monkeypatch):
+    """Model.step_floats: one subject's state kept as a list of floats between steps gives,
+    bit for bit, what the model's array step gives, for the three physiological models."""
+    cases = [
+        (hs.MaleHPG(age=50), hs.dose("testosterone_cypionate", 100, "mg", every="7d")
+         + hs.dose("hcg", 500, "IU", every="3d") + hs.dose("anastrozole", 1, "mg", every="2d"),
+         "3w"),
+        (hs.MaleHPG(), hs.dose("gonadorelin", 5, "ug", every="90min"), "12h"),
+        (hs.FemaleHPO(), hs.dose("estradiol_patch", 50, "ug/day")
+         + hs.dose("estradiol_oral", 1, "mg", every="1d")
+         + hs.dose("progesterone_oral", 100, "mg", every="1d"), "10d"),
+        (hs.GHAxis(), hs.dose("ipamorelin", 100, "ug", every="8h")
+         + hs.dose("sermorelin", 200, "ug", every="1d"), "3d"),
+    ]
+    on_floats = [hs.simulate(m, plan, duration=d, seed=3) for m, plan, d in cases]
+    for cls in (hs.MaleHPG, hs.FemaleHPO, hs.GHAxis):
+        assert cls.step_floats is not None
+        monkeypatch.setattr(cls, "step_floats", None)
+    on_arrays = [hs.simulate(m, plan, duration=d, seed=3) for m, plan, d in cases]
+    for (model, _, _), a, b in zip(cases, on_floats, on_arrays):
+        assert a.outputs == b.outputs
+        for name in a.outputs:
+            assert np.array_equal(a[name], b[name]), (type(model).__name__, name)
 
 
 def test_one_mans_cached_steady_state_is_his_own():

@@ -168,11 +168,16 @@ class Model:
         """Outputs (in :attr:`outputs` units) from the state, each of shape (n_subjects,)."""
         raise NotImplementedError
 
+    #: a model may define ``step_floats(t_h, y, dt, drive, ctx, k)``: :meth:`step` for one
+    #: subject whose run context has ``ctx["scalar"]`` true, with ``y`` a list of floats and each
+    #: drive a float, returning a list; the engine then keeps one subject's state as a list.
+    step_floats = None
+
     #: True for a model whose :meth:`observe` is elementwise in time and reads neither ``k``
     #: nor a per-step part of ``ctx``: the engine may then call it once for all of a single
     #: subject's samples, with ``y`` of shape (n_states, n_samples) and each drive of shape
     #: (n_samples,), ``k=None`` (numpy's per-call cost dominates arrays of length one).
-    observe_over_samples: bool = False
+    observe_over_samples: ClassVar[bool] = False
 
     def pk_scales(self, drug) -> tuple[float | np.ndarray, float | np.ndarray]:
         """Per-subject multipliers of a drug's depot and elimination rates (1 by default)."""

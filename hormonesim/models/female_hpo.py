@@ -343,6 +343,10 @@ class FemaleHPO(FemaleHPOParameters, Model):
                + self.fsh_surge_synthesis * surge)
         return lh, fsh
 
+    def step_floats(self, t_h, y, dt, drive, ctx, k):
+        """:meth:`step` for one woman on Python floats: ``y`` a list, ``drive`` floats."""
+        return self._advance(y, [0.0] * len(y), t_h, dt, drive, ctx, k)
+
     def step(self, t_h, y, dt, drive, ctx, k):
         if ctx["scalar"]:
             rows = y[:, 0].tolist()

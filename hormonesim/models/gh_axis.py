@@ -440,6 +440,10 @@ class GHAxis(Model):
         ctx["cache"] = (k, rates)
         return rates
 
+    def step_floats(self, t_h, y, dt, drive, ctx, k):
+        """:meth:`step` for one subject on Python floats: ``y`` a list, ``drive`` floats."""
+        return self._advance(y, [0.0] * len(y), dt, drive, ctx, k)
+
     def step(self, t_h, y, dt, drive, ctx, k):
         if ctx["scalar"]:   # one subject: the same equations on Python floats
             rows = y[:, 0].tolist()

@@ -381,6 +381,10 @@ class MaleHPG(MaleHPGParameters, Model):
         floating point) or a product and quotient of non-negative numbers (a test checks it)."""
         return bool(ctx.get("fused"))
 
+    def step_floats(self, t_h, y, dt, drive, ctx, k):
+        """:meth:`step` for one man on Python floats: ``y`` a list, ``drive`` floats."""
+        return self._step_generic(y, dt, drive, ctx, k)
+
     def step(self, t_h, y, dt, drive, ctx, k):
         if ctx.get("fused"):
             return self._step_cohort(y, dt, drive, ctx, k)
@@ -566,7 +570,7 @@ class MaleHPG(MaleHPGParameters, Model):
             * (shbg_target(ft_now, ctx, self.shbg_androgen_exponent) - shbg),
         ])
 
-    observe_over_samples = True
+    observe_over_samples: ClassVar[bool] = True
 
     def observe(self, y, drive, ctx, k):
         g, r, lh, fsh, lhl, t_total, e2, _, _, cap, shbg = y
