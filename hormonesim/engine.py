@@ -253,11 +253,7 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     rec_list = rec_idx.tolist() + [-1]          # the steps recorded, then a sentinel
 
     for k in range(n_steps + 1):
-        if floats:
-            pass
-        elif whole_series:
-            step_drive = {target: values[k] for target, values in mean_series.items()}
-        else:
+        if not whole_series:
             for drug, amount in dosing.boluses(k):
                 drugs[drug.id].add_bolus(amount)
             for st in drugs.values():
@@ -265,6 +261,8 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             for drug, r in dosing.rates(k):
                 drugs[drug.id].rate += r
             step_drive = drive_now(True)
+        elif not floats:                       # (on floats, the step reads mean_lists)
+            step_drive = {target: values[k] for target, values in mean_series.items()}
         if k == rec_list[rec] and later:
             kept_y[:, rec] = y if floats else y[:, 0]
             rec += 1
