@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import expm
 
+from ._memo import read_only_memo
 from .drugs import Drug
 from .models.base import Model
 
@@ -27,30 +28,24 @@ def _propagator(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndar
     Cached, because cohorts reuse the same few hundred (absorption, elimination) multipliers
     in every chunk, and explorers the same drugs in every update.
     """
-    def compute(nc):
+    nc = rate_matrix.shape[0]
+
+    def compute():
         aug = np.zeros((nc + 1, nc + 1))
         aug[:nc, :nc] = rate_matrix
         aug[0, nc] = 1.0
         e = expm(aug * dt)
         return e[:nc, :nc].copy(), e[:nc, nc].copy()
 
-    return _cached(_PROPAGATORS, rate_matrix, dt, compute)
+    return read_only_memo(_PROPAGATORS, _key(rate_matrix, dt), compute, _LIMIT)
 
 
-def _cached(cache: dict, rate_matrix: np.ndarray, dt: float, compute) -> tuple:
-    """``compute(n_compartments)`` for this rate matrix and step, kept in ``cache`` (at most
-    8192 entries) as read-only arrays."""
-    nc = rate_matrix.shape[0]
-    key = (nc, rate_matrix.tobytes(), float(dt))
-    hit = cache.get(key)
-    if hit is None:
-        hit = compute(nc)
-        for arr in hit:
-            arr.flags.writeable = False
-        if len(cache) >= 8192:
-            cache.clear()
-        cache[key] = hit
-    return hit
+#: entries kept per memo (a 10,000-man cohort brings a few hundred distinct matrices)
+_LIMIT = 8192
+
+
+def _key(rate_matrix: np.ndarray, dt: float) -> tuple:
+    return rate_matrix.shape[0], rate_matrix.tobytes(), float(dt)
 
 
 #: step means already computed: (size, rate matrix bytes, dt) -> (mean matrix, mean gain)
@@ -66,7 +61,9 @@ def _step_mean(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarr
     over each step rather than its value at the step's start: the step then sees exactly the
     amount of hormone that the depot releases during it, whatever the step length.
     """
-    def compute(nc):
+    nc = rate_matrix.shape[0]
+
+    def compute():
         block = np.zeros((3 * nc, 3 * nc))
         block[:nc, :nc] = rate_matrix
         block[:nc, nc:2 * nc] = np.eye(nc)
@@ -74,7 +71,7 @@ def _step_mean(rate_matrix: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarr
         e = expm(block * dt)
         return e[:nc, nc:2 * nc] / dt, e[:nc, 2 * nc] / dt
 
-    return _cached(_STEP_MEANS, rate_matrix, dt, compute)
+    return read_only_memo(_STEP_MEANS, _key(rate_matrix, dt), compute, _LIMIT)
 
 
 class _DrugState:
@@ -91,9 +88,10 @@ class _DrugState:
         # matrix exponential; one matrix per distinct (ka_scale, ke_scale) pair.
         pairs, inverse = np.unique(np.stack([ka_scale, ke_scale], axis=1), axis=0,
                                    return_inverse=True)
+        matrices = [drug.rate_matrix(ke_scale=ke_s, ka_scale=ka_s) for ka_s, ke_s in pairs]
         phis, gams = [], []
-        for ka_s, ke_s in pairs:
-            phi, gam = _propagator(drug.rate_matrix(ke_scale=ke_s, ka_scale=ka_s), dt)
+        for matrix in matrices:
+            phi, gam = _propagator(matrix, dt)
             phis.append(phi)
             gams.append(gam)
         inverse = inverse.ravel()
@@ -119,8 +117,7 @@ class _DrugState:
         else:
             self.read_row, self.read_factor = -1, self.level_factor
         if self.read_row is not None:
-            means = [_step_mean(drug.rate_matrix(ke_scale=ke_s, ka_scale=ka_s), dt)
-                     for ka_s, ke_s in pairs]
+            means = [_step_mean(matrix, dt) for matrix in matrices]
             rows = [(m[self.read_row], g[self.read_row]) for m, g in means]
             self.mean_groups = [rows[g] for g in range(len(pairs))]
             if len(pairs) == 1:

@@ -23,6 +23,7 @@ from typing import ClassVar
 import numpy as np
 from scipy.linalg import expm
 
+from .._memo import read_only_memo
 from ..provenance import param
 from .base import Model
 
@@ -34,15 +35,7 @@ _EXPM: dict = {}
 
 
 def _augmented_expm(aug: np.ndarray) -> np.ndarray:
-    key = (aug.shape[0], aug.tobytes())
-    hit = _EXPM.get(key)
-    if hit is None:
-        hit = expm(aug)
-        hit.flags.writeable = False
-        if len(_EXPM) >= 256:
-            _EXPM.clear()
-        _EXPM[key] = hit
-    return hit
+    return read_only_memo(_EXPM, (aug.shape[0], aug.tobytes()), lambda: (expm(aug),), 256)[0]
 
 
 @dataclass(frozen=True)
