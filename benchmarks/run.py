@@ -184,27 +184,26 @@ def bench_accuracy_and_baseline(cohort) -> dict:
     def worst(errors_per_subject):
         return {k: max(e[k] for e in errors_per_subject) for k in fair.HORMONES}
 
-    res = hs.simulate(cohort[:REFERENCE_N], plan, duration="26w", record_every="1h")
     rows = {"lh": 2, "fsh": 3, "testosterone": 5, "estradiol": 6}
-    engine_err = []
-    for i, (t_ref, y_ref) in enumerate(refs):
-        states = np.zeros((7, len(res.t_hours)))
-        for name, row in rows.items():
-            states[row] = res[name][i]
-        engine_err.append(fair.daily_mean_errors(res.t_hours, states, t_ref, y_ref))
-    for name, value in worst(engine_err).items():
+
+    def engine_errors(men, every_h: int) -> dict:
+        """The worst daily-mean errors of the engine's run of ``men``, sampled every
+        ``every_h`` hours, against the reference at the same sample times."""
+        res = hs.simulate(men, plan, duration="26w", record_every=f"{every_h}h")
+        errors = []
+        for i, (t_ref, y_ref) in enumerate(refs):
+            states = np.zeros((7, len(res.t_hours)))
+            for name, row in rows.items():
+                states[row] = res[name][i]
+            errors.append(fair.daily_mean_errors(res.t_hours, states, t_ref[::every_h],
+                                                 y_ref[:, ::every_h]))
+        return worst(errors)
+
+    for name, value in engine_errors(cohort[:REFERENCE_N], 1).items():
         out[f"engine_daily_mean_max_rel_error_{name}"] = value
     # the two-hour step, against the reference at the same (two-hourly) sample times
     coarse = hs.population(hs.MaleHPG(mean_step_h=2.0), n=len(cohort), seed=1)[:REFERENCE_N]
-    res2 = hs.simulate(coarse, plan, duration="26w", record_every="2h")
-    coarse_err = []
-    for i, (t_ref, y_ref) in enumerate(refs):
-        states = np.zeros((7, len(res2.t_hours)))
-        for name, row in rows.items():
-            states[row] = res2[name][i]
-        coarse_err.append(fair.daily_mean_errors(res2.t_hours, states, t_ref[::2],
-                                                 y_ref[:, ::2]))
-    for name, value in worst(coarse_err).items():
+    for name, value in engine_errors(coarse, 2).items():
         out[f"engine_step2h_daily_mean_max_rel_error_{name}"] = value
     # tolerance search on the reference subjects, then one timed run on BASELINE_N subjects
     search = {}
