@@ -38,10 +38,10 @@ def build_book() -> subprocess.CompletedProcess:
 
 
 # ----------------------------------------------------------------- builds started in the background
-# The two site builds (the book, and the student edition of test_student_site.py) each execute every
-# chapter in one kernel at a time, so each keeps about one core busy. Started as soon as collection
-# ends, they run while the unit and property tests use the other core; the fixtures that need a
-# site wait for their build. Nothing is started when no selected test needs a site (make
+# The two site builds (the book, and the student edition of test_student_site.py) each execute
+# their chapters in as many kernels at a time as there are CPUs (_ext/hil_build.py). Started as
+# soon as collection ends, they share the cores with the unit and property tests; the fixtures
+# that need a site wait for their build. Nothing is started when no selected test needs a site (make
 # test-fast, -m "not slow") or when HIL_REUSE_SITE=1 reuses existing sites.
 _BACKGROUND: dict[str, tuple[Future, Path]] = {}    # build name -> (its return code, its log)
 _PROCS: list[subprocess.Popen] = []
