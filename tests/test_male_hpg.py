@@ -261,3 +261,32 @@ def test_single_subject_fast_path_equals_vector_path(resolution, duration, extra
     for name in one.outputs:
         np.testing.assert_allclose(one._data[name][0], two._data[name][0], rtol=1e-9, atol=1e-12,
                                    err_msg=name)
+
+
+@pytest.mark.parametrize("kw", [{}, {"age": 70, "bmi": 35}, {"age": 20, "bmi": 18},
+                                {"free_t_feedback_hill": 1.0, "free_t_feedback_pg_ml": 30.0},
+                                {"free_t_feedback_hill": 8.0, "free_t_feedback_pg_ml": 180.0},
+                                {"gnrh_pulse_generator": False}])
+def test_one_mans_steady_state_on_floats_equals_the_array_iteration(kw):
+    """A single man's untreated steady state is iterated on Python floats; a cohort's on arrays.
+    The two are the same iteration and agree to rounding."""
+    from hormonesim.models.male_hpg import steady_state
+
+    man = hs.MaleHPG(**kw)
+    ctx = man.prepare(np.arange(0.0, 48.0), np.random.default_rng(0), "mean")
+    assert ctx["scalar"]
+    calls = []
+    real = steady_state._one_man
+    steady_state._one_man = lambda model, c: calls.append(1) or real(model, c)
+    try:
+        on_floats = steady_state.untreated_steady_state(man, dict(ctx))
+    finally:
+        steady_state._one_man = real
+    assert calls == [1]
+    arrays = dict(ctx, scalar=False)
+    for key in ("shbg", "tau", "recovery_between_pulses", "generator", "leydig_cap", "cl_t",
+                "arom", "leydig_ref"):
+        arrays[key] = np.atleast_1d(np.asarray(ctx[key], float))
+    on_arrays = steady_state.untreated_steady_state(man, arrays)
+    assert on_floats.shape == on_arrays.shape == (len(man.state_names), 1)
+    np.testing.assert_allclose(on_floats, on_arrays, rtol=1e-13, atol=1e-300)
