@@ -308,7 +308,7 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
                 st.advance()
 
     if later:
-        out = model.observe(kept_y, kept_drive, ctx, None)
+        out = model.observe(kept_y, kept_drive, ctx, rec_idx)
         for st in drugs.values():
             out[st.drug.id] = levels[st.drug.id][rec_idx, 0]
         block = {name: np.array(np.broadcast_to(value, rec_idx.shape), float)[:, None]

@@ -80,7 +80,7 @@ def test_one_subject_float_path_equals_the_array_path():
     model = hs.GHAxis(age=50.0)
     t = np.arange(0, 24 * 60 + 1) / 60.0
     ctx_float = model.prepare(t, np.random.default_rng(3), "pulse")
-    ctx_array = dict(ctx_float, scalar=False, cache=(-1, None),
+    ctx_array = dict(ctx_float, scalar=False,
                      constants=model._constants(scalar=False))
     assert ctx_float["scalar"]
     drive = {"ghrh_agonist": np.array([0.0]), "ghs_agonist": np.array([0.0])}
@@ -307,3 +307,45 @@ def test_gh_increment_after_dose_is_the_extra_area_over_the_same_man():
 def test_gh_increment_after_dose_refuses_bad_input(kwargs, exc, match):
     with pytest.raises(exc, match=match):
         hs.gh_increment_after_dose(**kwargs)
+
+
+@pytest.mark.parametrize("ages", [50.0, np.array([30.0, 70.0])])
+def test_what_is_recorded_does_not_change_the_run(ages):
+    """The step reads each drug's mean over the step whether or not a sample is recorded at
+    it: recording every minute or every fifth minute gives the same samples at the common
+    times (until December 2026 the rates observed at a sample, from the drug's level at that
+    instant, were reused by the step after it)."""
+    plan = hs.dose("ipamorelin", 100, "ug", every="8h") + hs.dose("sermorelin", 200, "ug",
+                                                                  every="1d")
+    model = hs.GHAxis(age=ages)
+    every_minute = hs.simulate(model, plan, duration="12h", seed=5, record_every="1min")
+    every_fifth = hs.simulate(model, plan, duration="12h", seed=5, record_every="5min")
+    np.testing.assert_array_equal(every_fifth.t_hours, every_minute.t_hours[::5])
+    for name in every_minute.outputs:
+        np.testing.assert_array_equal(every_fifth[name], every_minute[name][..., ::5],
+                                      err_msg=name)
+
+
+def test_one_subject_observed_after_the_run_equals_observed_at_each_sample(monkeypatch):
+    """GHAxis.observe_over_samples: one subject's outputs, observed once over all samples
+    after the run (reading the step inputs at the samples' steps), equal those observed sample
+    by sample."""
+    model = hs.GHAxis(age=40.0)
+    plan = hs.dose("ipamorelin", 100, "ug", every="8h") + hs.dose("sermorelin", 200, "ug",
+                                                                  every="1d")
+    real = hs.GHAxis.observe
+    calls = []
+
+    def counted(self, *args):
+        calls.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(hs.GHAxis, "observe", counted)
+    after = hs.simulate(model, plan, duration="30h", seed=2)
+    assert len(calls) == 1
+    monkeypatch.setattr(hs.GHAxis, "observe_over_samples", False)
+    each = hs.simulate(model, plan, duration="30h", seed=2)
+    assert len(calls) == 1 + len(each.t_hours)
+    for name in each.outputs:
+        np.testing.assert_allclose(after[name], each[name], rtol=1e-13, atol=1e-300,
+                                   err_msg=name)

@@ -173,10 +173,11 @@ class Model:
     #: drive a float, returning a list; the engine then keeps one subject's state as a list.
     step_floats = None
 
-    #: True for a model whose :meth:`observe` is elementwise in time and reads neither ``k``
-    #: nor a per-step part of ``ctx``: the engine may then call it once for all of a single
-    #: subject's samples, with ``y`` of shape (n_states, n_samples) and each drive of shape
-    #: (n_samples,), ``k=None`` (numpy's per-call cost dominates arrays of length one).
+    #: True for a model whose :meth:`observe` is elementwise in time (a per-step part of
+    #: ``ctx`` read at ``k``, if at all): the engine may then call it once for all of a single
+    #: subject's samples, with ``y`` of shape (n_states, n_samples), each drive of shape
+    #: (n_samples,) and ``k`` the samples' steps, an int array (numpy's per-call cost dominates
+    #: arrays of length one).
     observe_over_samples: ClassVar[bool] = False
 
     def pk_scales(self, drug) -> tuple[float | np.ndarray, float | np.ndarray]:

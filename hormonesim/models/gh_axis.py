@@ -369,7 +369,7 @@ class GHAxis(Model):
                "ghrelin_target": ghrelin_target, "ghrelin_prod": ghrelin_target * k_ghrelin,
                "decay": decay, "gain": gain_frac, "n": n, "scalar": n == 1,
                "transit_decay": np.broadcast_to(np.exp(-k_tr * dt), (n,)),
-               "constants": self._constants(scalar=n == 1), "cache": (-1, None),
+               "constants": self._constants(scalar=n == 1),
                "gh_volume_l": self.gh_volume_l,
                "pool_refill_per_h": math.log(2) / np.asarray(self.pool_refill_half_life_h, float),
                "pool_ng_ml": np.asarray(self.gh_pool_ng_ml, float),
@@ -430,15 +430,18 @@ class GHAxis(Model):
 
     def _rates(self, y, drive, ctx, k):
         """Production rates (per hour) of GH (ng/mL/h), somatostatin and GHRH (pg/mL/h) and
-        IGF-1 (ng/mL per clearance time), from state ``y`` and the drug signals."""
-        cache = ctx["cache"]
-        if cache[0] == k:
-            return cache[1]
-        rates = _production(ctx["constants"], y[0], y[1], y[2], y[3], y[4], y[6], y[-1],
-                            drive.get("ghrh_agonist", 0.0), drive.get("ghs_agonist", 0.0),
-                            ctx["srif_basal"][k], ctx["srif_scale"][k], ctx["ghrh_drive"][k])
-        ctx["cache"] = (k, rates)
-        return rates
+        IGF-1 (ng/mL per clearance time), from state ``y`` and the drug signals; ``k`` is the
+        step (an int), or the steps of one subject's samples (an int array, with ``y`` and the
+        signals over those samples: :meth:`observe` after the run)."""
+        if isinstance(k, np.ndarray):
+            def at(values):
+                return np.asarray(values)[k]
+        else:
+            def at(values):
+                return values[k]
+        return _production(ctx["constants"], y[0], y[1], y[2], y[3], y[4], y[6], y[-1],
+                           drive.get("ghrh_agonist", 0.0), drive.get("ghs_agonist", 0.0),
+                           at(ctx["srif_basal"]), at(ctx["srif_scale"]), at(ctx["ghrh_drive"]))
 
     def step_floats(self, t_h, y, dt, drive, ctx, k):
         """:meth:`step` for one subject on Python floats: ``y`` a list, ``drive`` floats."""
@@ -477,8 +480,14 @@ class GHAxis(Model):
             previous = y[i]
         return new
 
+    #: observe reads the step's inputs of ``ctx`` at the samples' steps ``k`` (see _rates), so
+    #: the engine may observe one subject's samples all at once, after the run
+    observe_over_samples: ClassVar[bool] = True
+
     def observe(self, y, drive, ctx, k):
-        if ctx["scalar"]:
+        # the rates at the sample, from the drugs' level at that instant (the step after it
+        # computes its own, from the drugs' mean over the step)
+        if ctx["scalar"] and not isinstance(k, np.ndarray):
             p_gh = self._rates(y[:, 0].tolist(), _floats(drive), ctx, k)[0]
         else:
             p_gh = self._rates(y, drive, ctx, k)[0]
