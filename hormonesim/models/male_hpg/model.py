@@ -356,7 +356,7 @@ class MaleHPG(MaleHPGParameters, Model):
         It depends on the parameters alone, so one man's is kept (by his parameters, in a
         small cache) for his next run: an explorer that moves a dose re-simulates the same man
         many times. One man's 120 passes run on Python floats (about 2 ms; 10-14 ms on
-        one-element arrays), a cohort's on arrays (:mod:`.steady_state`).
+        one-element arrays), a cohort's on arrays (``male_hpg/steady_state.py``).
         """
         key = None
         if ctx["n"] == 1:
