@@ -434,14 +434,14 @@ class GHAxis(Model):
         step (an int), or the steps of one subject's samples (an int array, with ``y`` and the
         signals over those samples: :meth:`observe` after the run)."""
         if isinstance(k, np.ndarray):
-            def at(values):
-                return np.asarray(values)[k]
+            srif_basal, srif_scale, ghrh_drive = (np.asarray(ctx[key])[k] for key in (
+                "srif_basal", "srif_scale", "ghrh_drive"))
         else:
-            def at(values):
-                return values[k]
+            srif_basal, srif_scale, ghrh_drive = (ctx["srif_basal"][k], ctx["srif_scale"][k],
+                                                  ctx["ghrh_drive"][k])
         return _production(ctx["constants"], y[0], y[1], y[2], y[3], y[4], y[6], y[-1],
                            drive.get("ghrh_agonist", 0.0), drive.get("ghs_agonist", 0.0),
-                           at(ctx["srif_basal"]), at(ctx["srif_scale"]), at(ctx["ghrh_drive"]))
+                           srif_basal, srif_scale, ghrh_drive)
 
     def step_floats(self, t_h, y, dt, drive, ctx, k):
         """:meth:`step` for one subject on Python floats: ``y`` a list, ``drive`` floats."""
