@@ -17,6 +17,8 @@ import hormonesim as hs
 from hormonesim import drug_kinetics
 from hormonesim.drugs import DRUGS
 
+from call_count import count_calls  # noqa: E402  (tests/call_count.py)
+
 
 def _varied_model(n):
     """A cohort model whose every drug gets per-subject (absorption, elimination) scales."""
@@ -214,14 +216,7 @@ def test_one_man_observed_after_the_loop_equals_observed_at_each_sample(monkeypa
     plans = [hs.dose("testosterone_cypionate", 100, "mg", every="7d")
              + hs.dose("hcg", 500, "IU", every="3d"),
              hs.dose("gonadorelin", 5, "ug", every="90min")]
-    real = hs.MaleHPG.observe
-    calls = []
-
-    def counted(self, *args):
-        calls.append(1)
-        return real(self, *args)
-
-    monkeypatch.setattr(hs.MaleHPG, "observe", counted)
+    calls = count_calls(monkeypatch, hs.MaleHPG, "observe")
     for plan, duration in zip(plans, ("3w", "12h")):
         calls.clear()
         after = hs.simulate(man, plan, duration=duration, seed=4)

@@ -9,6 +9,8 @@ from hypothesis import given, settings, strategies as st
 import hormonesim as hs
 from hormonesim.drugs.peptides import intravenous
 
+from call_count import count_calls  # noqa: E402  (tests/call_count.py)
+
 OUTPUTS = ("gh", "ghrh", "somatostatin", "ghrelin", "igf1", "gh_secretion")
 
 
@@ -333,14 +335,7 @@ def test_one_subject_observed_after_the_run_equals_observed_at_each_sample(monke
     model = hs.GHAxis(age=40.0)
     plan = hs.dose("ipamorelin", 100, "ug", every="8h") + hs.dose("sermorelin", 200, "ug",
                                                                   every="1d")
-    real = hs.GHAxis.observe
-    calls = []
-
-    def counted(self, *args):
-        calls.append(1)
-        return real(self, *args)
-
-    monkeypatch.setattr(hs.GHAxis, "observe", counted)
+    calls = count_calls(monkeypatch, hs.GHAxis, "observe")
     after = hs.simulate(model, plan, duration="30h", seed=2)
     assert len(calls) == 1
     monkeypatch.setattr(hs.GHAxis, "observe_over_samples", False)
