@@ -63,8 +63,11 @@ def _project(tmp_path: Path, failing: bool = False) -> Path:
     pages = ["page_a", "page_b", "page_c"]
     (src / "index.md").write_text("# Index\n\n```{toctree}\n" + "\n".join(notebooks + pages)
                                   + "\n```\n")
-    _notebook(src / "nb_small.ipynb", "Small", "print('small', 6 * 7)\nprint('second line')")
-    big = "import time\nfor i in range(3):\n    print('large', i, flush=True)\n    time.sleep(0.2)"
+    # each line printed as one string: print('a', 1) writes 'a', ' ' and '1' separately, and a
+    # kernel flushing between them under load splits the line (myst-nb's stream merge then
+    # puts a line break at the split)
+    _notebook(src / "nb_small.ipynb", "Small", "print(f'small {6 * 7}')\nprint('second line')")
+    big = "import time\nfor i in range(3):\n    print(f'large {i}', flush=True)\n    time.sleep(0.2)"
     _notebook(src / "nb_large.ipynb", "Large", big + "\n" + "# padding\n" * 200
               + ("raise RuntimeError('this chapter fails')" if failing else ""))
     for name, other in zip(pages, pages[1:] + pages[:1]):
