@@ -98,13 +98,14 @@ def _one_man(model, ctx):
         cap = k_up / (k_up + model._downregulation(occ_day))
         act = act_sum / 12 * cap
         ef = sum(1.0 / (1.0 + (e2 / threshold) ** e2_hill) for threshold in e2_thresholds) / 12
-        lh = ps * model.lh_release_max * (basal + act * ef) / k_lh
-        fsh = ps * model.fsh_release_max * (basal + act * ef) / k_fsh
+        pituitary = basal + act * ef
+        lh = ps * model.lh_release_max * pituitary / k_lh
         sec = model._leydig_secretion(lh, ctx)
         t_new = (sec + model.t_extragonadal_mg_per_h) * 1e5 / ctx["cl_t"]
         e2_new = model._estradiol_target(t_new, sec, {}, ctx)
         t_total = 0.75 * t_total + 0.25 * t_new
         e2 = 0.75 * e2 + 0.25 * e2_new
+    fsh = ps * model.fsh_release_max * pituitary / k_fsh     # of the last pass, as lh
     y = np.zeros((len(model.state_names), 1))
     y[:, 0] = [0.0, r_sum / 12, lh, fsh, lh, t_total, e2, free_t(t_total, shbg), occ_day, cap,
                shbg]
