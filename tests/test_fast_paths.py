@@ -10,6 +10,8 @@ Each optimisation is checked against the formulation it replaced, bit for bit:
 * MaleHPG's step writes its rows into one array, and the engine records samples time-major and
   transposes once at the end.
 """
+import math
+
 import numpy as np
 import pytest
 
@@ -156,6 +158,35 @@ def test_fused_cohort_step_returns_no_negative_value():
         assert np.all(np.isfinite(new)) and np.all(new >= 0.0), k
 
 
+@pytest.mark.parametrize("resolution", ["mean", "pulse"])
+def test_one_mans_float_step_returns_no_negative_value(resolution):
+    """The engine skips its clip for one man on floats too (MaleHPG.step_keeps_nonnegative):
+    from non-negative states, zeros and extremes included, under every drug target the model
+    reads at that resolution, no value of the specialised float step is negative."""
+    from hormonesim.models.male_hpg.float_step import float_stepper
+
+    rng = np.random.default_rng(2)
+    for man in (hs.MaleHPG(), hs.MaleHPG(gnrh_pulse_generator=False, age=70, bmi=40)):
+        dt = man.time_step_h(resolution)
+        t = np.arange(60) * dt
+        ctx = man.prepare(t, np.random.default_rng(0), resolution)
+        assert ctx["scalar"] and man.step_keeps_nonnegative(ctx)
+        y0 = np.asarray(man.initial_state(ctx), float)[:, 0]
+        step = float_stepper(man, ctx)
+        targets = ["testosterone_release", "lh_agonist", "aromatase_inhibitor"]
+        if resolution == "pulse":
+            targets.append("gnrh_agonist")
+        for k in range(50):
+            y = y0 * rng.choice([0.0, 1e-12, 1.0, 1e3], size=y0.shape)
+            y[[1, 9]] = np.minimum(y[[1, 9]], 1.0)      # fractions stay fractions
+            if resolution == "mean":
+                ctx["lh_target"] = float(y[2] * rng.choice([0.0, 1.0, 10.0]))
+            drive = {name: float(rng.choice([0.0, 1e-3, 5.0, 5e4])) for name in targets
+                     if rng.random() < 0.7}
+            new = step(y.tolist(), drive, k)
+            assert all(math.isfinite(v) and v >= 0.0 for v in new), (resolution, k, new)
+
+
 def test_recording_in_blocks_reports_a_non_finite_output():
     from hormonesim import engine
     from hormonesim.models.male_hpg.model import MaleHPG
@@ -239,6 +270,14 @@ def test_one_subject_on_floats_equals_the_array_step(monkeypatch):
          + hs.dose("hcg", 500, "IU", every="3d") + hs.dose("anastrozole", 1, "mg", every="2d"),
          "3w"),
         (hs.MaleHPG(), hs.dose("gonadorelin", 5, "ug", every="90min"), "12h"),
+        # the specialised float step (male_hpg/float_step.py) at both resolutions, every drug
+        # target, and a man without GnRH pulses
+        (hs.MaleHPG(bmi=31), hs.dose("gonadorelin", 5, "ug", every="90min")
+         + hs.dose("testosterone_gel", 50, "mg", every="1d") + hs.dose("hcg", 500, "IU",
+                                                                      every="2d")
+         + hs.dose("anastrozole", 1, "mg", every="1d"), "3d"),
+        (hs.MaleHPG(gnrh_pulse_generator=False), hs.dose("hcg", 1500, "IU", every="3d"), "2w"),
+        (hs.MaleHPG(gnrh_pulse_generator=False), None, "2d"),
         (hs.FemaleHPO(), hs.dose("estradiol_patch", 50, "ug/day")
          + hs.dose("estradiol_oral", 1, "mg", every="1d")
          + hs.dose("progesterone_oral", 100, "mg", every="1d"), "10d"),
