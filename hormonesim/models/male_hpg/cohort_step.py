@@ -1,11 +1,13 @@
 """The male HPG model's pulse-averaged step for a cohort, fused (used by :class:`MaleHPG`).
 
-The same equations as ``MaleHPG._step_generic`` (which one man takes on Python floats), written
-for arrays of subjects with fewer elementwise passes: parameter products folded into constants
-once per run (:func:`fused_constants`), whole-number Hill powers as products, shared
-subexpressions once and temporaries in place (:func:`fused_step`); a large cohort is split into
-parts run on threads (:func:`step_cohort`). Tests check it equals the generic step to rounding
-and that the parts give the one-part numbers bit for bit.
+The same equations as ``MaleHPG._step_generic`` (one man takes its form on floats,
+``float_step.py``), written for arrays of subjects with as few ufunc calls as possible:
+parameter products folded into constants once per run (:func:`fused_constants`), every
+constant an array operand (:func:`_as_operands`), whole-number Hill powers as products, shared
+subexpressions once, and every result written into the output or a scratch row kept between
+steps (:func:`fused_step`); a large cohort is split into parts, run in turn or on threads
+(:func:`step_cohort`). Tests check it equals the generic step to rounding and that the parts
+give the one-part numbers bit for bit.
 """
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def _hill_brake(x, threshold, hill, out):
 #: subjects per part of a fused cohort step when it runs on threads (see _cohort_parts)
 PART_MIN_SUBJECTS = 4096
 #: subjects per part on one thread, sized to the cache (see _cohort_parts)
-CACHE_PART_SUBJECTS = 5000
+CACHE_PART_SUBJECTS = 10000
 
 
 def _threads() -> int:
@@ -66,11 +68,14 @@ def _cohort_parts(c: dict, n: int) -> list:
     """The cohort split into contiguous parts, each with its slice of the per-subject
     constants: ``[(slice, constants), ...]``.
 
-    Parts of about CACHE_PART_SUBJECTS subjects even on one thread: the step's two dozen
-    temporaries of 5,000 subjects fit in a core's L2 cache (1.25 MB here), those of 10,000 do
-    not; in interleaved step-only runs of 10,000 men two parts of 5,000 cost 0.88-1.14 ms of
-    CPU per step against 1.24-1.30 ms for one part. With threads (HORMONESIM_THREADS), at
-    least one part per thread of at least PART_MIN_SUBJECTS subjects.
+    Parts of about CACHE_PART_SUBJECTS subjects even on one thread, so that the rows a step
+    reads and writes (state, output, a dozen scratch rows kept between steps, the per-subject
+    constants) stay in the caches. In interleaved step-only runs of 10,000 men (CPU time per
+    step, December 2026), one part took 370-396 µs, two parts of 5,000 423-438 µs and four of
+    2,500 505-550 µs: each part pays every ufunc call's fixed cost again. (Before the scratch
+    rows were kept, a step made two dozen new temporaries and parts of 5,000 were faster.)
+    With threads (HORMONESIM_THREADS), at least one part per thread of at least
+    PART_MIN_SUBJECTS subjects.
     """
     parts = max(1, int(round(n / CACHE_PART_SUBJECTS)), min(_threads(), n // PART_MIN_SUBJECTS))
     if parts == 1:
@@ -87,12 +92,12 @@ def _cohort_parts(c: dict, n: int) -> list:
 _POOL = None
 
 
-def _run_parts(job, parts) -> None:
-    """``job(part)`` for every part: in turn on one thread, else the first on this thread and
-    the others on a shared pool (numpy releases the GIL inside its loops, so the parts run
-    side by side when cores are free)."""
+def _run_parts(job, parts, threads: int) -> None:
+    """``job(part)`` for every part: in turn on one thread (``threads`` 1), else the first on
+    this thread and the others on a shared pool (numpy releases the GIL inside its loops, so
+    the parts run side by side when cores are free)."""
     global _POOL
-    if _threads() == 1:
+    if threads == 1:
         for part in parts:
             job(part)
         return
@@ -152,6 +157,8 @@ def fused_constants(model, ctx) -> dict:
                 "fb_mean_factor", "e_occ", "e_e2", "e2_mean_factor", "lh_ss_gain",
                 "fsh_ss_gain", "e_fsh", "e_lh", "e_leydig"):
         c[key] = ctx[key]
+    c["minus_ft_b1"] = -c["ft_b1"]
+    _as_operands(c, dt)
     return c
 
 
@@ -173,9 +180,62 @@ def step_cohort(y, dt, drive, ctx, k):
                          else value) for key, value in drive.items()}
             fused_step(y[:, sl], dt, sub, c, k, out[:, sl],
                              None if lh_prev is None else lh_prev[sl], lh_next[sl])
-        _run_parts(job, parts)
+        threads = ctx.get("threads")
+        if threads is None:                     # (read once per run)
+            threads = ctx["threads"] = _threads()
+        _run_parts(job, parts, threads)
     ctx["lh_target"] = lh_next
     return out
+
+
+#: the literal numbers of the fused step as 0-d arrays (see _as_operands)
+_ONE, _ZERO, _TINY, _TWENTY = (np.array(v) for v in (1.0, 0.0, 1e-9, 20.0))
+#: the step's scratch rows per part (see fused_step)
+_SCRATCH_ROWS = ("a", "b", "w", "sec", "t_mean", "ft_now", "occ", "qrec", "r_star", "e", "hcg")
+
+
+def _as_operands(c: dict, dt: float) -> None:
+    """Make ``c``'s constants cheap ufunc operands, in place: every number a 0-d float64 array
+    (a Python float costs numpy a conversion at each call, about 0.4 µs, as much as the
+    arithmetic on 2,500 subjects), the step's per-step thresholds as lists of 0-d arrays, the
+    Hill powers as plans of products (:func:`_brake`)."""
+    e2_feedback = c["e2_feedback"]      # (the E2 threshold as the generic step forms it)
+    for key, value in list(c.items()):
+        if isinstance(value, (float, int, np.floating)) and not isinstance(value, bool):
+            c[key] = np.asarray(value, float)
+    threshold = c["ft_threshold"]
+    c["ft_threshold_k"] = ([np.asarray(v, float) for v in threshold]
+                           if isinstance(threshold, list) else threshold)
+    c["e2_threshold_k"] = [np.asarray(e2_feedback * v, float) for v in c["clock"]]
+    c["ft_hill_plan"] = _power_plan(c["ft_hill"])
+    c["e2_hill_plan"] = _power_plan(c["e2_hill"])
+    c["dt"], c["minus_dt"] = dt, np.asarray(-dt, float)
+
+
+def _power_plan(hill):
+    """How :func:`_brake` raises to ``hill``: a tuple of "square"/"cube" steps for a
+    whole-number power up to 8 (as :func:`_hill_brake`), else None (``np.power``)."""
+    h = float(hill) if np.ndim(hill) == 0 else None
+    plans = {1.0: (), 2.0: ("square",), 3.0: ("cube",), 4.0: ("square", "square"),
+             6.0: ("cube", "square"), 8.0: ("square", "square", "square")}
+    return plans.get(h) if h is not None else None
+
+
+def _brake(x, threshold, hill, plan, tmp):
+    """:func:`_hill_brake` in place on ``x`` (the same operations), with the power's plan
+    prepared (:func:`_power_plan`) and ``tmp`` a scratch row for the cube."""
+    np.divide(x, threshold, x)
+    if plan is None:
+        np.power(x, hill, x)
+    else:
+        for op in plan:
+            if op == "square":
+                np.multiply(x, x, x)
+            else:
+                np.multiply(x, x, tmp)
+                np.multiply(x, tmp, x)
+    np.add(x, _ONE, x)
+    return np.divide(_ONE, x, x)
 
 
 def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
@@ -184,141 +244,156 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     The same equations, the same order and the same exact exponential factors as
     :meth:`MaleHPG._advance` (tests compare the two to rounding), with the parameter products
     precomputed (:func:`fused_constants`), integer Hill powers as products instead of
-    ``pow``, shared subexpressions computed once, and the temporaries written in place.
-    About half the elementwise passes of the generic step for a large cohort.
+    ``pow``, shared subexpressions computed once, and every result written into the output or
+    one of a part's scratch rows, kept between steps: each line is one ufunc call with its
+    output given and every operand an array (:func:`_as_operands`). On 5,000 subjects the cost
+    of a call (about 0.5 µs) is a third of the step, so calls are what this function saves.
     """
     g, r, lh, fsh, lhl, t_total, e2, ft_sensed, occ_slow, cap, shbg = y
-    a = np.empty_like(r)            # scratch rows
-    b = np.empty_like(r)
+    scratch = c.get("scratch")
+    if scratch is None or scratch.shape[1] != y.shape[1]:
+        scratch = c["scratch"] = np.empty((len(_SCRATCH_ROWS), y.shape[1]))
+    a, b, w, sec, t_mean, ft_now, occ, qrec, r_star, e, hcg_signal = scratch
+    add, sub, mul, div, exp = np.add, np.subtract, np.multiply, np.divide, np.exp
     # Leydig signal's step mean (see _step_generic): LH's step mean with its target taken from
     # the previous step, relaxed through the Leydig lag
-    signal = lh if lh_prev is None else lh_prev + (lh - lh_prev) * c["lh_mean_factor"]
+    if lh_prev is None:
+        signal = lh
+    else:
+        sub(lh, lh_prev, w)
+        mul(w, c["lh_mean_factor"], w)
+        signal = add(lh_prev, w, w)
     hcg = drive.get("lh_agonist")
     if hcg is not None:
-        hcg = c["hcg_equivalence"] * hcg / (1.0 + hcg / c["hcg_saturation"])
-        signal = signal + hcg
-    lhl_mean = signal + (lhl - signal) * c["leydig_mean_factor"]
+        mul(c["hcg_equivalence"], hcg, hcg_signal)
+        div(hcg, c["hcg_saturation"], a)
+        add(_ONE, a, a)
+        div(hcg_signal, a, hcg_signal)
+        signal = add(signal, hcg_signal, w)
+    sub(lhl, signal, a)
+    mul(a, c["leydig_mean_factor"], a)
+    lhl_mean = add(signal, a, a)
     # testosterone: target from the secretion, exact step mean and end value
-    sec = lhl_mean + c["leydig_ec50"]
-    np.divide(lhl_mean, sec, out=sec)
-    sec *= c["leydig_cap"]
-    t_target = sec + c["t_extra"]
+    add(lhl_mean, c["leydig_ec50"], sec)
+    div(lhl_mean, sec, sec)
+    mul(sec, c["leydig_cap"], sec)
+    t_target = add(sec, c["t_extra"], w)
     exo_t = drive.get("testosterone_release")
     if exo_t is not None:
-        t_target += exo_t
-    t_target *= c["t_per_mg_h"]
-    np.subtract(t_total, t_target, out=a)               # T - target
-    np.multiply(a, c["e_t"], out=out[5])
-    out[5] += t_target
-    t_mean = np.multiply(a, c["t_mean_factor"])
-    t_mean += t_target
+        add(t_target, exo_t, t_target)
+    mul(t_target, c["t_per_mg_h"], t_target)
+    sub(t_total, t_target, a)                            # T - target
+    mul(a, c["e_t"], out[5])
+    add(out[5], t_target, out[5])
+    mul(a, c["t_mean_factor"], t_mean)
+    add(t_mean, t_target, t_mean)
     # free T (Vermeulen) at the step mean of T
-    np.multiply(t_mean, -c["ft_b1"], out=b)
-    b += c["ft_n"]
-    np.multiply(shbg, c["ft_b0"], out=a)
-    b += a
-    ft_now = np.multiply(t_mean, c["ft_d"])
-    ft_now += b * b
-    np.sqrt(ft_now, out=ft_now)
-    ft_now += b
-    np.divide(t_mean, ft_now, out=ft_now)
-    ft_now *= 20.0
+    mul(t_mean, c["minus_ft_b1"], b)
+    add(b, c["ft_n"], b)
+    mul(shbg, c["ft_b0"], a)
+    add(b, a, b)
+    mul(t_mean, c["ft_d"], ft_now)
+    mul(b, b, a)
+    add(ft_now, a, ft_now)
+    np.sqrt(ft_now, ft_now)
+    add(ft_now, b, ft_now)
+    div(t_mean, ft_now, ft_now)
+    mul(ft_now, _TWENTY, ft_now)
     # SHBG towards its target at this free T (binding.shbg_target), exact linear step
-    np.maximum(ft_now, 1e-9, out=a)
-    a /= c["ft_ref"]
-    np.power(a, c["minus_shbg_exponent"], out=a)
-    a *= c["shbg_base"]                                  # target
-    np.subtract(shbg, a, out=out[10])
-    out[10] *= c["e_shbg"]
-    out[10] += a
+    np.maximum(ft_now, _TINY, out=a)
+    div(a, c["ft_ref"], a)
+    np.power(a, c["minus_shbg_exponent"], a)
+    mul(a, c["shbg_base"], a)                            # target
+    sub(shbg, a, out[10])
+    mul(out[10], c["e_shbg"], out[10])
+    add(out[10], a, out[10])
     # sensed free T: exact step mean (feedback) and end value of the lag
-    np.subtract(ft_sensed, ft_now, out=b)
-    np.multiply(b, c["e_fb"], out=out[7])
-    out[7] += ft_now
-    b *= c["fb_mean_factor"]
-    b += ft_now
+    sub(ft_sensed, ft_now, b)
+    mul(b, c["e_fb"], out[7])
+    add(out[7], ft_now, out[7])
+    mul(b, c["fb_mean_factor"], b)
+    add(b, ft_now, b)
     # free-T brake on the pulse amplitude
-    fb = _hill_brake(b, c["ft_threshold"][k], c["ft_hill"], b)
-    np.multiply(fb, c["g_per_fb"], out=out[0])          # mean portal GnRH
+    fb = _brake(b, c["ft_threshold_k"][k], c["ft_hill"], c["ft_hill_plan"], a)
+    mul(fb, c["g_per_fb"], out[0])                       # mean portal GnRH
     # pulse train: q = (1 + u)^(-kd/k_g), occupancy = ln(1 + u) / (k_g tau)
-    log_u = fb
-    log_u *= c["u_per_fb"]
-    np.log1p(log_u, out=log_u)
-    occ = log_u * c["occ_per_log"]
-    q = np.multiply(log_u, c["minus_kd_over_kg"], out=log_u)
-    np.exp(q, out=q)
-    one_m_qrec = q * c["rec"]
-    np.subtract(1.0, one_m_qrec, out=one_m_qrec)        # 1 - q rec = lam tau
-    np.subtract(1.0, q, out=q)
-    per_pulse = q
-    per_pulse *= c["per_pulse_per_1mq"]
-    r_star = np.divide(c["one_minus_rec"], one_m_qrec)
-    minus_lam_dt = one_m_qrec
-    minus_lam_dt *= c["minus_dt_over_tau"]
-    e = np.exp(minus_lam_dt)
+    log_u = mul(fb, c["u_per_fb"], fb)
+    np.log1p(log_u, log_u)
+    mul(log_u, c["occ_per_log"], occ)
+    q = mul(log_u, c["minus_kd_over_kg"], log_u)
+    exp(q, q)
+    mul(q, c["rec"], qrec)
+    sub(_ONE, qrec, qrec)                                # 1 - q rec = lam tau
+    sub(_ONE, q, q)
+    per_pulse = mul(q, c["per_pulse_per_1mq"], q)
+    div(c["one_minus_rec"], qrec, r_star)
+    minus_lam_dt = mul(qrec, c["minus_dt_over_tau"], qrec)
+    exp(minus_lam_dt, e)
     # responsive fraction: end value and exact step mean, r* + (r - r_end) / (lam dt)
-    np.subtract(r, r_star, out=a)
-    a *= e
-    np.add(a, r_star, out=out[1])
-    np.subtract(out[1], r, out=a)
-    a /= minus_lam_dt
-    a += r_star
-    act = a
-    act *= per_pulse
+    sub(r, r_star, a)
+    mul(a, e, a)
+    add(a, r_star, out[1])
+    sub(out[1], r, a)
+    div(a, minus_lam_dt, a)
+    add(a, r_star, a)
+    act = mul(a, per_pulse, a)
     # slow arm: capacity and the lagged occupancy
-    k_up = np.multiply(occ, c["inv_recovery_occ"])
-    k_up *= k_up
-    k_up *= k_up
-    k_up += 1.0
-    np.divide(c["recovery_per_h"], k_up, out=k_up)
-    lam_c = np.maximum(occ_slow, 0.0)
-    lam_c *= c["downregulation_per_h"]
-    lam_c += k_up
-    cap_inf = np.divide(k_up, lam_c, out=k_up)
-    lam_c *= -dt                                        # -lam_c dt
-    e_c = np.exp(lam_c)
-    np.subtract(cap, cap_inf, out=b)
-    b *= e_c
-    np.add(b, cap_inf, out=out[9])                      # capacity at the end of the step
-    np.subtract(out[9], cap, out=b)
-    b /= lam_c
-    b += cap_inf                                        # capacity's step mean
-    act *= b
-    np.subtract(occ_slow, occ, out=b)
-    b *= c["e_occ"]
-    np.add(b, occ, out=out[8])
+    k_up = mul(occ, c["inv_recovery_occ"], w)
+    mul(k_up, k_up, k_up)
+    mul(k_up, k_up, k_up)
+    add(k_up, _ONE, k_up)
+    div(c["recovery_per_h"], k_up, k_up)
+    lam_c = np.maximum(occ_slow, _ZERO, out=b)
+    mul(lam_c, c["downregulation_per_h"], lam_c)
+    add(lam_c, k_up, lam_c)
+    cap_inf = div(k_up, lam_c, k_up)
+    minus_lam_c_dt = mul(lam_c, c["minus_dt"] if dt == c["dt"] else np.asarray(-dt, float),
+                         lam_c)
+    e_c = exp(minus_lam_c_dt, e)
+    cap_mean = r_star
+    sub(cap, cap_inf, cap_mean)
+    mul(cap_mean, e_c, cap_mean)
+    add(cap_mean, cap_inf, out[9])                       # capacity at the end of the step
+    sub(out[9], cap, cap_mean)
+    div(cap_mean, minus_lam_c_dt, cap_mean)
+    add(cap_mean, cap_inf, cap_mean)                     # capacity's step mean
+    mul(act, cap_mean, act)
+    sub(occ_slow, occ, b)
+    mul(b, c["e_occ"], b)
+    add(b, occ, out[8])
     # estradiol: target from the step mean of T and the secretion; end value, step mean
-    e2_t = np.multiply(t_mean, c["e2_per_t_total"], out=t_mean)
+    e2_t = mul(t_mean, c["e2_per_t_total"], t_mean)
     ai = drive.get("aromatase_inhibitor")
     if ai is not None:
-        e2_t *= 1 - c["ai_imax"] * ai / (ai + c["ai_ic50"])
-    sec *= c["e2_per_secretion"]
-    e2_t += sec
-    np.subtract(e2, e2_t, out=b)
-    np.multiply(b, c["e_e2"], out=out[6])
-    out[6] += e2_t
-    b *= c["e2_mean_factor"]
-    b += e2_t
-    e2f = _hill_brake(b, c["e2_feedback"] * c["clock"][k], c["e2_hill"], b)
+        mul(c["ai_imax"], ai, b)
+        add(ai, c["ai_ic50"], w)
+        div(b, w, w)
+        sub(_ONE, w, w)
+        mul(e2_t, w, e2_t)
+    mul(sec, c["e2_per_secretion"], sec)
+    add(e2_t, sec, e2_t)
+    sub(e2, e2_t, b)
+    mul(b, c["e_e2"], out[6])
+    add(out[6], e2_t, out[6])
+    mul(b, c["e2_mean_factor"], b)
+    add(b, e2_t, b)
+    e2f = _brake(b, c["e2_threshold_k"][k], c["e2_hill"], c["e2_hill_plan"], w)
     # gonadotropins: targets held over the step, exact exponential steps
-    drive_pit = act
-    drive_pit *= e2f
-    drive_pit += c["basal"]
-    lh_ss = drive_pit * c["lh_ss_gain"]
-    lh_next[...] = lh_ss
-    fsh_ss = drive_pit
-    fsh_ss *= c["fsh_ss_gain"]
-    np.subtract(fsh, fsh_ss, out=b)
-    b *= c["e_fsh"]
-    np.add(b, fsh_ss, out=out[3])
-    np.subtract(lh, lh_ss, out=a)
-    np.multiply(a, c["e_lh"], out=out[2])
-    out[2] += lh_ss
+    drive_pit = mul(act, e2f, act)
+    add(drive_pit, c["basal"], drive_pit)
+    lh_ss = mul(drive_pit, c["lh_ss_gain"], lh_next)
+    fsh_ss = mul(drive_pit, c["fsh_ss_gain"], drive_pit)
+    sub(fsh, fsh_ss, b)
+    mul(b, c["e_fsh"], b)
+    add(b, fsh_ss, out[3])
+    sub(lh, lh_ss, a)
+    mul(a, c["e_lh"], out[2])
+    add(out[2], lh_ss, out[2])
     # Leydig LH-receptor signal: LH's step mean (plus hCG) through the lag
-    a *= c["lh_mean_factor"]
-    a += lh_ss
+    mul(a, c["lh_mean_factor"], a)
+    add(a, lh_ss, a)
     if hcg is not None:
-        a += hcg
-    np.subtract(lhl, a, out=b)
-    b *= c["e_leydig"]
-    np.add(b, a, out=out[4])
+        add(a, hcg_signal, a)
+    sub(lhl, a, b)
+    mul(b, c["e_leydig"], b)
+    add(b, a, out[4])
