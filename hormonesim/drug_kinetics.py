@@ -105,10 +105,16 @@ class _DrugState:
             self.phi = np.ascontiguousarray(np.stack(phis)[inverse].transpose(1, 2, 0))
             self.gamma = np.stack(gams)[inverse].T      # (nc, n)
             self.per_subject = True
+            # advance()'s operands: row i of the (lower triangular) propagator as a list of
+            # subject rows, and a second state array it writes into (the two take turns)
+            self._phi_rows = [[self.phi[i, j] for j in range(i + 1)] for i in range(nc)]
+            self._spare = np.empty_like(self.x)
+            self._tmp = np.empty(n)
         last_rate = drug.depot_rates_per_h[-1] if drug.depot_rates_per_h else 0.0
         self.release_rate = last_rate * ka_scale      # 1/h, per subject
         self.level_factor = drug.level_scale * drug.active_fraction / drug.volume_l
         self.rate = np.zeros(n)
+        self.rate_given = False       # whether ``rate`` may be non-zero (see add_rate)
         # the compartment the model reads (the last depot stage for a release, the plasma for
         # a level; none for a release straight from an infusion rate) and its step mean
         if drug.signal == "release":
@@ -129,23 +135,33 @@ class _DrugState:
     def add_bolus(self, amount) -> None:
         self.x[0] += self.drug.bioavailability * np.asarray(amount, float)
 
+    def clear_rate(self) -> None:
+        """Set the infusion rate to zero (before a step's rates are added)."""
+        if self.rate_given:
+            self.rate[:] = 0.0
+            self.rate_given = False
+
+    def add_rate(self, rate) -> None:
+        """Add an infusion rate (drug units per hour, per subject or shared) for this step."""
+        self.rate += rate
+        self.rate_given = True
+
     def advance(self) -> None:
         if self.per_subject:
             # the chain's propagator is lower triangular: x_i <- sum_{j <= i} phi_ij x_j, as
             # nc (nc + 1) / 2 multiply-adds on subject rows (a broadcast product summed over
             # a strided axis did nc^2 and cost about five times as much)
-            x, phi = self.x, self.phi
-            new = np.empty_like(x)
-            tmp = np.empty_like(x[0])
-            for i in range(x.shape[0]):
-                np.multiply(phi[i, 0], x[0], out=new[i])
+            x, new, tmp, mul, add = self.x, self._spare, self._tmp, np.multiply, np.add
+            for i, row in enumerate(self._phi_rows):
+                out = new[i]
+                mul(row[0], x[0], out)
                 for j in range(1, i + 1):
-                    np.multiply(phi[i, j], x[j], out=tmp)
-                    new[i] += tmp
-            self.x = new
+                    mul(row[j], x[j], tmp)
+                    add(out, tmp, out)
+            self.x, self._spare = new, x
         else:
             self.x = self.phi @ self.x
-        if np.any(self.rate):
+        if self.rate_given and np.any(self.rate):
             self.x += self.gamma * (self.drug.bioavailability * self.rate)
 
     def signal(self) -> np.ndarray:
@@ -161,15 +177,15 @@ class _DrugState:
         """:meth:`signal`'s exact mean over the coming step (bolus given, ``rate`` held)."""
         if self.read_row is None:
             return self.signal()
-        row, x = self.mean_row, self.x
-        mean = np.multiply(row[0], x[0])
-        tmp = np.empty_like(mean)
+        row, x, mul, add = self.mean_row, self.x, np.multiply, np.add
+        mean = mul(row[0], x[0])
+        tmp = self._tmp if self.per_subject else np.empty_like(mean)
         for j in range(1, x.shape[0]):
-            np.multiply(row[j], x[j], out=tmp)
-            mean += tmp
-        if np.any(self.rate):
+            mul(row[j], x[j], tmp)
+            add(mean, tmp, mean)
+        if self.rate_given and np.any(self.rate):
             mean += self.mean_gain * (self.drug.bioavailability * self.rate)
-        mean *= self.read_factor
+        mul(mean, self.read_factor, mean)
         return mean
 
     def level(self) -> np.ndarray:

@@ -237,8 +237,8 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
         drive: dict[str, np.ndarray] = {}
         for st in drugs.values():
             target = st.drug.target
-            drive[target] = drive.get(target, 0.0) + (st.step_mean_signal() if mean
-                                                      else st.signal())
+            value = st.step_mean_signal() if mean else st.signal()
+            drive[target] = drive[target] + value if target in drive else value
         return drive
 
     # one subject on Python floats (Model.step_floats, where the model has one): the state
@@ -257,9 +257,9 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             for drug, amount in dosing.boluses(k):
                 drugs[drug.id].add_bolus(amount)
             for st in drugs.values():
-                st.rate[:] = 0.0
+                st.clear_rate()
             for drug, r in dosing.rates(k):
-                drugs[drug.id].rate += r
+                drugs[drug.id].add_rate(r)
             step_drive = drive_now(True)
         elif not floats:                       # (on floats, the step reads mean_lists)
             step_drive = {target: values[k] for target, values in mean_series.items()}

@@ -227,7 +227,8 @@ def test_whole_series_drug_path_equals_stepping(drug_id, dt):
     want_signal, want_level = np.empty_like(signal), np.empty_like(level)
     for k in range(n_steps):
         st.add_bolus(boluses[k])
-        st.rate[:] = rates[k]
+        st.clear_rate()
+        st.add_rate(rates[k])
         want_signal[k], want_level[k] = st.signal(), st.level()
         st.advance()
     assert want_level.max() > 0 and want_signal.max() > 0
@@ -280,14 +281,16 @@ def test_step_mean_input_is_the_same_on_both_drug_paths(drug_id, dt):
     fine = _DrugState(drug, model, dt / 200, 3)
     for k in range(n_steps):
         st.add_bolus(boluses[k])
-        st.rate[:] = rates[k]
+        st.clear_rate()
+        st.add_rate(rates[k])
         np.testing.assert_allclose(st.step_mean_signal(), mean[k], rtol=1e-9,
                                    atol=1e-12 * max(mean.max(), 1e-300))
         st.advance()
     # the exact mean, by the midpoint rule on 200 sub-steps of the first dosed step
     k = int(np.flatnonzero(boluses[:, 0])[0])
     fine.add_bolus(boluses[k])
-    fine.rate[:] = rates[k]
+    fine.clear_rate()
+    fine.add_rate(rates[k])
     sub = []
     for _ in range(200):
         sub.append(0.5 * fine.signal())

@@ -36,7 +36,7 @@ def test_triangular_drug_step_equals_the_full_product(drug_id):
     # the optimisation rests on the chain's propagator being lower triangular, exactly
     assert not np.any(np.triu(state.phi.transpose(2, 0, 1), 1)), drug_id
     state.x = rng.lognormal(size=state.x.shape)
-    state.rate = rng.uniform(0, 2, size=n)
+    state.add_rate(rng.uniform(0, 2, size=n))
     expected = (state.phi * state.x[None, :, :]).sum(axis=1)
     expected += state.gamma * (drug.bioavailability * state.rate)
     state.advance()

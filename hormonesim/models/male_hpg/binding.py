@@ -79,6 +79,8 @@ def set_free_t_reference(ctx: dict, free_t_untreated) -> None:
         c["ft_ref"] = ref[sl]
         c["shbg_base"] = np.asarray(ctx["shbg"], float)[sl] if np.ndim(ctx["shbg"]) \
             else ctx["shbg"]
+        # the fused step's SHBG target, SHBG0 FT0^x exp(-x ln FT) (cohort_step.fused_step)
+        c["shbg_per_ft_power"] = c["shbg_base"] * c["ft_ref"] ** -c["minus_shbg_exponent"]
 
 
 def shbg_target(free_t_now, ctx: dict, exponent: float):

@@ -189,7 +189,7 @@ def step_cohort(y, dt, drive, ctx, k):
 
 
 #: the literal numbers of the fused step as 0-d arrays (see _as_operands)
-_ONE, _ZERO, _TINY, _TWENTY = (np.array(v) for v in (1.0, 0.0, 1e-9, 20.0))
+_ONE, _TINY, _TWENTY = (np.array(v) for v in (1.0, 1e-9, 20.0))
 #: the step's scratch rows per part (see fused_step)
 _SCRATCH_ROWS = ("a", "b", "w", "sec", "t_mean", "ft_now", "occ", "qrec", "r_star", "e", "hcg")
 
@@ -204,9 +204,11 @@ def _as_operands(c: dict, dt: float) -> None:
         if isinstance(value, (float, int, np.floating)) and not isinstance(value, bool):
             c[key] = np.asarray(value, float)
     threshold = c["ft_threshold"]
-    c["ft_threshold_k"] = ([np.asarray(v, float) for v in threshold]
-                           if isinstance(threshold, list) else threshold)
-    c["e2_threshold_k"] = [np.asarray(e2_feedback * v, float) for v in c["clock"]]
+    # the thresholds' reciprocals (a product costs half a quotient)
+    c["ft_inv_threshold_k"] = ([np.asarray(1.0 / v, float) for v in threshold]
+                               if isinstance(threshold, list) else 1.0 / threshold)
+    c["e2_inv_threshold_k"] = [np.asarray(1.0 / (e2_feedback * v), float) for v in c["clock"]]
+    c["inv_hcg_saturation"] = 1.0 / c["hcg_saturation"]
     c["ft_hill_plan"] = _power_plan(c["ft_hill"])
     c["e2_hill_plan"] = _power_plan(c["e2_hill"])
     c["dt"], c["minus_dt"] = dt, np.asarray(-dt, float)
@@ -221,10 +223,10 @@ def _power_plan(hill):
     return plans.get(h) if h is not None else None
 
 
-def _brake(x, threshold, hill, plan, tmp):
-    """:func:`_hill_brake` in place on ``x`` (the same operations), with the power's plan
-    prepared (:func:`_power_plan`) and ``tmp`` a scratch row for the cube."""
-    np.divide(x, threshold, x)
+def _brake(x, inv_threshold, hill, plan, tmp):
+    """:func:`_hill_brake` in place on ``x``, with the threshold's reciprocal, the power's
+    plan prepared (:func:`_power_plan`) and ``tmp`` a scratch row for the cube."""
+    np.multiply(x, inv_threshold, x)
     if plan is None:
         np.power(x, hill, x)
     else:
@@ -266,7 +268,7 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     hcg = drive.get("lh_agonist")
     if hcg is not None:
         mul(c["hcg_equivalence"], hcg, hcg_signal)
-        div(hcg, c["hcg_saturation"], a)
+        mul(hcg, c["inv_hcg_saturation"], a)
         add(_ONE, a, a)
         div(hcg_signal, a, hcg_signal)
         signal = add(signal, hcg_signal, w)
@@ -299,11 +301,13 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     add(ft_now, b, ft_now)
     div(t_mean, ft_now, ft_now)
     mul(ft_now, _TWENTY, ft_now)
-    # SHBG towards its target at this free T (binding.shbg_target), exact linear step
+    # SHBG towards its target at this free T (binding.shbg_target), exact linear step:
+    # SHBG0 (FT / FT0)^-x as (SHBG0 FT0^x) exp(-x ln FT), two thirds of the cost of pow
     np.maximum(ft_now, _TINY, out=a)
-    div(a, c["ft_ref"], a)
-    np.power(a, c["minus_shbg_exponent"], a)
-    mul(a, c["shbg_base"], a)                            # target
+    np.log(a, a)
+    mul(a, c["minus_shbg_exponent"], a)
+    exp(a, a)
+    mul(a, c["shbg_per_ft_power"], a)                    # target
     sub(shbg, a, out[10])
     mul(out[10], c["e_shbg"], out[10])
     add(out[10], a, out[10])
@@ -314,7 +318,7 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     mul(b, c["fb_mean_factor"], b)
     add(b, ft_now, b)
     # free-T brake on the pulse amplitude
-    fb = _brake(b, c["ft_threshold_k"][k], c["ft_hill"], c["ft_hill_plan"], a)
+    fb = _brake(b, c["ft_inv_threshold_k"][k], c["ft_hill"], c["ft_hill_plan"], a)
     mul(fb, c["g_per_fb"], out[0])                       # mean portal GnRH
     # pulse train: q = (1 + u)^(-kd/k_g), occupancy = ln(1 + u) / (k_g tau)
     log_u = mul(fb, c["u_per_fb"], fb)
@@ -343,8 +347,9 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     mul(k_up, k_up, k_up)
     add(k_up, _ONE, k_up)
     div(c["recovery_per_h"], k_up, k_up)
-    lam_c = np.maximum(occ_slow, _ZERO, out=b)
-    mul(lam_c, c["downregulation_per_h"], lam_c)
+    # (the generic step's max(occupancy, 0) is the occupancy itself here: a state, which
+    # the engine keeps non-negative and this step keeps so, step_keeps_nonnegative)
+    lam_c = mul(occ_slow, c["downregulation_per_h"], b)
     add(lam_c, k_up, lam_c)
     cap_inf = div(k_up, lam_c, k_up)
     minus_lam_c_dt = mul(lam_c, c["minus_dt"] if dt == c["dt"] else np.asarray(-dt, float),
@@ -377,7 +382,7 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     add(out[6], e2_t, out[6])
     mul(b, c["e2_mean_factor"], b)
     add(b, e2_t, b)
-    e2f = _brake(b, c["e2_threshold_k"][k], c["e2_hill"], c["e2_hill_plan"], w)
+    e2f = _brake(b, c["e2_inv_threshold_k"][k], c["e2_hill"], c["e2_hill_plan"], w)
     # gonadotropins: targets held over the step, exact exponential steps
     drive_pit = mul(act, e2f, act)
     add(drive_pit, c["basal"], drive_pit)
