@@ -264,7 +264,8 @@ def test_one_man_observed_after_the_loop_equals_observed_at_each_sample(monkeypa
 
 def test_one_subject_on_floats_equals_the_array_step(monkeypatch):
     """Model.step_floats: one subject's state kept as a list of floats between steps gives,
-    bit for bit, what the model's array step gives, for the three physiological models."""
+    bit for bit, what the model's array step gives, for the three physiological models and
+    the teaching feedback loop."""
     cases = [
         (hs.MaleHPG(age=50), hs.dose("testosterone_cypionate", 100, "mg", every="7d")
          + hs.dose("hcg", 500, "IU", every="3d") + hs.dose("anastrozole", 1, "mg", every="2d"),
@@ -283,9 +284,12 @@ def test_one_subject_on_floats_equals_the_array_step(monkeypatch):
          + hs.dose("progesterone_oral", 100, "mg", every="1d"), "10d"),
         (hs.GHAxis(), hs.dose("ipamorelin", 100, "ug", every="8h")
          + hs.dose("sermorelin", 200, "ug", every="1d"), "3d"),
+        (hs.FeedbackLoop(gain=10, hill=4, delay_h=12, pulse_size=1.5, pulse_at_h=30), None,
+         "4d"),
+        (hs.FeedbackLoop(gain=3, hill=2.5, delay_h=0.05), None, "2d"),
     ]
     on_floats = [hs.simulate(m, plan, duration=d, seed=3) for m, plan, d in cases]
-    for cls in (hs.MaleHPG, hs.FemaleHPO, hs.GHAxis):
+    for cls in (hs.MaleHPG, hs.FemaleHPO, hs.GHAxis, hs.FeedbackLoop):
         assert cls.step_floats is not None
         monkeypatch.setattr(cls, "step_floats", None)
     on_arrays = [hs.simulate(m, plan, duration=d, seed=3) for m, plan, d in cases]
@@ -316,3 +320,32 @@ def test_one_mans_cached_steady_state_is_his_own():
     ctx = first.prepare(t, np.random.default_rng(0), "mean")
     first.initial_state(ctx)
     assert ctx["ft_ref"] == pytest.approx(fresh[7, 0], rel=0, abs=0)
+
+
+def test_feedback_loop_propagator_is_lower_triangular_and_non_negative():
+    """FeedbackLoop.step_floats multiplies only the lower triangle of the loop's propagator:
+    exact, since the loop matrix (a chain) is lower triangular and so is its exponential."""
+    for delay_h in (0.0, 0.05, 0.5, 6.0, 48.0):
+        for half_life in (0.1, 2.0, 48.0):
+            loop = hs.FeedbackLoop(delay_h=delay_h, half_life_trophic_h=half_life)
+            dt = loop.time_step_h("mean")
+            phi, g0, g1 = loop.prepare(np.arange(3) * dt, None, "mean")["etd"]
+            assert not np.any(np.triu(phi, 1)), (delay_h, half_life)
+            assert phi.min() >= 0 and g0.min() >= 0 and g1.min() >= 0
+
+
+def test_feedback_loop_observed_after_the_loop_equals_observed_at_each_sample(monkeypatch):
+    """FeedbackLoop.observe_over_samples: one subject's outputs, observed once after the loop,
+    are bit for bit those observed sample by sample (with and without the feedback delay)."""
+    calls = count_calls(monkeypatch, hs.FeedbackLoop, "observe")
+    for loop in (hs.FeedbackLoop(gain=10, hill=4, delay_h=12), hs.FeedbackLoop(delay_h=0.0)):
+        calls.clear()
+        after = hs.simulate(loop, duration="3d", record_every="1h")
+        assert len(calls) == 1                  # observed once, after the loop
+        with monkeypatch.context() as m:
+            m.setattr(hs.FeedbackLoop, "observe_over_samples", False)
+            each = hs.simulate(loop, duration="3d", record_every="1h")
+        assert len(calls) == 1 + len(each.t_hours)   # then at every sample
+        assert after.outputs == each.outputs
+        for name in each.outputs:
+            assert np.array_equal(after[name], each[name]), name

@@ -38,6 +38,36 @@ def _augmented_expm(aug: np.ndarray) -> np.ndarray:
     return read_only_memo(_EXPM, (aug.shape[0], aug.tobytes()), lambda: (expm(aug),), 256)[0]
 
 
+def _power(x: float, exponent: float) -> float:
+    """``x ** exponent`` as numpy gives it: NaN (not a complex number) for x < 0."""
+    if x >= 0.0:
+        return x ** exponent
+    return float(np.power(x, exponent))
+
+
+def _predict(rows: tuple, y: list, p0: float) -> list:
+    """``phi @ y + g0 * p0`` on Python floats, each row summed from the left.
+
+    ``phi`` is the loop's 9 x 9 lower-triangular propagator and ``g0`` its production column:
+    row i of ``rows`` holds the first i + 1 entries of row i of ``phi``, then ``g0[i]``.
+    """
+    r0, r1, r2, r3, r4, r5, r6, r7, r8 = rows
+    y0, y1, y2, y3, y4, y5, y6, y7, y8 = y
+    return [r0[0] * y0 + r0[1] * p0,
+            r1[0] * y0 + r1[1] * y1 + r1[2] * p0,
+            r2[0] * y0 + r2[1] * y1 + r2[2] * y2 + r2[3] * p0,
+            r3[0] * y0 + r3[1] * y1 + r3[2] * y2 + r3[3] * y3 + r3[4] * p0,
+            r4[0] * y0 + r4[1] * y1 + r4[2] * y2 + r4[3] * y3 + r4[4] * y4 + r4[5] * p0,
+            r5[0] * y0 + r5[1] * y1 + r5[2] * y2 + r5[3] * y3 + r5[4] * y4 + r5[5] * y5
+            + r5[6] * p0,
+            r6[0] * y0 + r6[1] * y1 + r6[2] * y2 + r6[3] * y3 + r6[4] * y4 + r6[5] * y5
+            + r6[6] * y6 + r6[7] * p0,
+            r7[0] * y0 + r7[1] * y1 + r7[2] * y2 + r7[3] * y3 + r7[4] * y4 + r7[5] * y5
+            + r7[6] * y6 + r7[7] * y7 + r7[8] * p0,
+            r8[0] * y0 + r8[1] * y1 + r8[2] * y2 + r8[3] * y3 + r8[4] * y4 + r8[5] * y5
+            + r8[6] * y6 + r8[7] * y7 + r8[8] * y8 + r8[9] * p0]
+
+
 @dataclass(frozen=True)
 class SecretionClearance(Model):
     """One hormone with pulsatile or steady secretion and first-order clearance.
@@ -228,7 +258,20 @@ class FeedbackLoop(Model):
         aug[0, n] = self._rates()[0] * dt
         aug[n, n + 1] = 1.0
         e = _augmented_expm(aug)
-        return {"etd": (e[:n, :n], e[:n, n:n + 1], e[:n, n + 1:n + 2])}
+        ctx = {"etd": (e[:n, :n], e[:n, n:n + 1], e[:n, n + 1:n + 2])}
+        # one subject (every parameter a scalar): the step runs on Python floats (step_floats;
+        # numpy's per-call cost dominates arrays of length one), the propagator as its lower
+        # triangle (the loop matrix is lower triangular, so is its exponential: tests check)
+        # with the production column g0 after each row
+        ctx["scalar"] = self.n_subjects == 1 and all(
+            np.ndim(v) == 0 for v in vars(self).values() if isinstance(v, (float, int, np.ndarray)))
+        if ctx["scalar"]:
+            ctx["etd_floats"] = (tuple(tuple(e[i, :i + 1].tolist()) + (float(e[i, n]),)
+                                       for i in range(n)),
+                                 e[:n, n + 1].tolist(),
+                                 float(self.gain), float(self.hill),
+                                 -1 if self._delayed else 2)
+        return ctx
 
     def _production(self, y) -> np.ndarray:
         """Relative production of the first hormone, (1 + g) / (1 + g fb^n) (set-point units)."""
@@ -262,8 +305,11 @@ class FeedbackLoop(Model):
 
         The linear chain is propagated exactly; the nonlinear production is taken as linear
         over the step between its value at the start and at a predicted end (a second-order
-        predictor-corrector). Tests compare both schemes with scipy's solve_ivp.
+        predictor-corrector). Tests compare both schemes with scipy's solve_ivp. One subject
+        takes :meth:`step_floats`, the same scheme on Python floats.
         """
+        if ctx.get("scalar"):
+            return np.array(self._etd_floats(t_h, y[:, 0].tolist(), dt, ctx))[:, None]
         etd = ctx.get("etd")
         if etd is None:
             y = super().step(t_h, y, dt, drive, ctx, k)
@@ -276,6 +322,45 @@ class FeedbackLoop(Model):
             y = y.copy()
             y[2] += self.pulse_size
         return y
+
+    def step_floats(self, t_h: float, y: list, dt: float, drive: dict, ctx: dict,
+                    k: int) -> list:
+        """:meth:`step` (ETD2) for one subject on Python floats.
+
+        Parameters
+        ----------
+        t_h : float
+            Time at the start of the step (h).
+        y : list of float
+            The nine states (set-point units), in :attr:`state_names` order.
+        dt : float
+            Step (h).
+        drive, ctx : dict
+            Drug signals (none act on this model) and the run context from :meth:`prepare`.
+        k : int
+            Index of the step.
+
+        Returns
+        -------
+        list of float
+            The states at ``t_h + dt`` (set-point units).
+        """
+        return self._etd_floats(t_h, y, dt, ctx)
+
+    def _etd_floats(self, t_h: float, y: list, dt: float, ctx: dict) -> list:
+        """One ETD2 step of one subject on floats (:meth:`step_floats`, :meth:`step`)."""
+        rows, g1, gain, hill, fb_index = ctx["etd_floats"]
+        p0 = (1 + gain) / (1 + gain * _power(y[fb_index], hill))
+        predicted = _predict(rows, y, p0)
+        dp = (1 + gain) / (1 + gain * _power(predicted[fb_index], hill)) - p0
+        new = [x + g * dp for x, g in zip(predicted, g1)]
+        if self.pulse_size and t_h <= self.pulse_at_h < t_h + dt:
+            new[2] += self.pulse_size
+        return new
+
+    #: observe reads the state alone (elementwise in time), so one subject's samples are
+    #: observed at once after the loop (see Model.observe_over_samples)
+    observe_over_samples: ClassVar[bool] = True
 
     def observe(self, y, drive, ctx, k):
         fb = y[-1] if self._delayed else y[2]
