@@ -72,6 +72,7 @@ import numpy as np
 
 from .._validate import check_choice, check_number
 from .base import Model
+from .female_hpo_floats import advance, float_constants, steroids
 from .female_hpo_parameters import FemaleHPOParameters
 
 STAGES = ("premenopause", "perimenopause", "postmenopause")
@@ -91,24 +92,12 @@ _W_E2 = (0.1, 0.4, 0.9, 1.0, 0.8, 0.4)
 _W_INH = (0.3, 0.8, 1.0, 1.0, 0.7, 0.3)
 _LN2 = math.log(2.0)
 
-# The equations below run on Python floats for one subject (numpy calls on length-1 arrays
-# cost microseconds each) and on arrays for a cohort; these helpers pick the right function.
-
-
-def _maximum(a, b):
-    return max(a, b) if isinstance(a, float) else np.maximum(a, b)
-
-
-def _minimum(a, b):
-    return min(a, b) if isinstance(a, float) else np.minimum(a, b)
-
-
-def _exp(x):
-    return math.exp(x) if isinstance(x, float) else np.exp(x)
+# The equations below run on numpy arrays (a cohort, or one subject's samples); one woman is
+# stepped on Python floats by female_hpo_floats.py, the same equations written out.
 
 
 def _weighted(weights, rows):
-    """sum_i w_i rows_i over the luteal stages (rows: floats or arrays)."""
+    """sum_i w_i rows_i over the luteal stages (rows: arrays)."""
     total = 0.0
     for w, row in zip(weights, rows):
         total = total + w * row
@@ -117,7 +106,7 @@ def _weighted(weights, rows):
 
 def _hill(x, k, n):
     """Increasing Hill function x^n / (k^n + x^n), 0 for x <= 0."""
-    r = (_maximum(x, 0.0) / k) ** n
+    r = (np.maximum(x, 0.0) / k) ** n
     return r / (1.0 + r)
 
 
@@ -286,6 +275,7 @@ class FemaleHPO(FemaleHPOParameters, Model):
             ctx["reserve"] = float(reserve[0])
             ctx["capacity"] = ctx["capacity"][:, 0].tolist()
             ctx["age_factor"] = float(ctx["age_factor"])
+            ctx["floats"] = float_constants(self, ctx, (_W_E2, _W_P4, _W_INH))
         return ctx
 
     def _steroids(self, y, drive, ctx):
@@ -301,7 +291,7 @@ class FemaleHPO(FemaleHPOParameters, Model):
         e3 = (self.e3_fraction * e2_end
               + drive.get("estriol_release", 0.0) * 1e6 / (self.e3_clearance_l_per_d / 24))
         t = (self.t_adrenal * ctx["age_factor"] + self.t_ovarian * (lh / (lh + 20.0))
-             * (0.5 + 0.5 * _minimum(ctx["reserve"], 1.0)) + 0.05 * g * theca
+             * (0.5 + 0.5 * np.minimum(ctx["reserve"], 1.0)) + 0.05 * g * theca
              + drive.get("testosterone_release", 0.0) * 1e5 / (self.t_clearance_l_per_d / 24))
         inh = (self.inhibin_antral * ctx["reserve"] + self.inhibin_follicle * g
                + self.inhibin_luteal * _weighted(_W_INH, lut))
@@ -343,19 +333,49 @@ class FemaleHPO(FemaleHPOParameters, Model):
                + self.fsh_surge_synthesis * surge)
         return lh, fsh
 
-    def step_floats(self, t_h, y, dt, drive, ctx, k):
-        """:meth:`step` for one woman on Python floats: ``y`` a list, ``drive`` floats."""
-        return self._advance(y, [0.0] * len(y), t_h, dt, drive, ctx, k)
+    def step_floats(self, t_h: float, y: list, dt: float, drive: dict, ctx: dict,
+                    k: int) -> list:
+        """:meth:`step` for one woman on Python floats.
+
+        Parameters
+        ----------
+        t_h : float
+            Time at the start of the step (h).
+        y : list of float
+            Her state, in :attr:`state_names` order (units of :attr:`outputs`).
+        dt : float
+            Step (h).
+        drive : dict
+            Drug release fluxes (mg/h) by target, floats (mean over the step).
+        ctx : dict
+            The run context from :meth:`prepare`.
+        k : int
+            Index of the step.
+
+        Returns
+        -------
+        list of float
+            The state at ``t_h + dt``.
+        """
+        return self._advance_floats(t_h, y, dt, drive, ctx, k)
 
     def step(self, t_h, y, dt, drive, ctx, k):
         if ctx["scalar"]:
-            rows = y[:, 0].tolist()
-            return np.array(self._advance(rows, [0.0] * len(rows), t_h, dt,
-                                          _floats(drive), ctx, k))[:, None]
+            return np.array(self._advance_floats(t_h, y[:, 0].tolist(), dt, _floats(drive),
+                                                 ctx, k))[:, None]
         return self._advance(y, np.empty_like(y), t_h, dt, drive, ctx, k)
 
+    def _advance_floats(self, t_h, y, dt, drive, ctx, k):
+        """One woman's step on floats (:mod:`~hormonesim.models.female_hpo_floats`)."""
+        cached = ctx.get("_steroids")
+        # observe() at the same step may already have computed them from the same state (and
+        # the drugs' level at the sample, which the step then takes: see observe)
+        hormones = (cached[1] if cached is not None and cached[0] == k
+                    else steroids(ctx["floats"], y, drive))
+        return advance(ctx["floats"], t_h, y, dt, hormones)
+
     def _advance(self, y, new, t_h, dt, drive, ctx, k):
-        """One step of every state: ``y`` and ``new`` are rows (arrays) or floats (a list)."""
+        """One step of every state of a cohort: ``y`` and ``new`` are (states, women) arrays."""
         d = dt / 24.0                      # step in days
         cached = ctx.get("_steroids")
         # observe() at the same step already computed them from the same state and drugs
@@ -379,20 +399,16 @@ class FemaleHPO(FemaleHPOParameters, Model):
         capacity = ctx["capacity"][day]
         growth = (self.fsh_growth * _hill(fsh, self.fsh_growth_half, 2)
                   + self.lh_growth * _hill(g, self.dominance_size, 2) * lh / (lh + 5.0))
-        crowd = _maximum(1.0 - (g / _maximum(capacity, 1e-9)) ** 4, -1.0)
+        crowd = np.maximum(1.0 - (g / np.maximum(capacity, 1e-9)) ** 4, -1.0)
         ovulate = self.ovulation_rate * _hill(lh, self.ovulation_lh, 8)
         # a dominant follicle escapes atresia (it has outgrown its dependence on FSH)
         net = growth * crowd - self.atresia - ovulate
-        gain = _exp(net * d)
+        gain = np.exp(net * d)
         new[2] = g * gain + self.recruitment * r * d
         # follicle mass ovulated in the step: ovulate x the integral of g over the step
-        if isinstance(net, float):
-            integral = g * d if abs(net * d) < 1e-9 else g * (gain - 1.0) / net
-            ovulated = min(max(ovulate * integral, 0.0), g)
-        else:
-            small = np.abs(net * d) < 1e-9
-            integral = np.where(small, g * d, g * (gain - 1.0) / np.where(small, 1.0, net))
-            ovulated = np.clip(ovulate * integral, 0.0, g)
+        small = np.abs(net * d) < 1e-9
+        integral = np.where(small, g * d, g * (gain - 1.0) / np.where(small, 1.0, net))
+        ovulated = np.clip(ovulate * integral, 0.0, g)
         # ---- luteal chain (corpus luteum stages), exact first-order transfer held over the step
         dl = ctx["dec_lut"]
         new[3] = y[3] * dl + ovulated
@@ -402,22 +418,29 @@ class FemaleHPO(FemaleHPOParameters, Model):
         eeff = e2 + self.estriol_potency * e3
         drive_e = self.endometrium_rate * eeff / (eeff + self.endometrium_e2_half)
         loss = self.endometrium_decay + self.endometrium_p4_rate * _hill(p4, self.endometrium_p4_half, 2)
-        de = _exp(-loss * d)
+        de = np.exp(-loss * d)
         new[15] = y[15] * de + drive_e / loss * (1 - de)
         return new
 
     def observe(self, y, drive, ctx, k):
         if ctx["scalar"]:
-            steroids = self._steroids(y[:, 0].tolist(), _floats(drive), ctx)
-            ctx["_steroids"] = (k, steroids)
-            e2, p4, e3, t, inh = (np.array([v]) for v in steroids)
-        else:
-            e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
-            ctx["_steroids"] = (k, (e2, p4, e3, t, inh))
+            rows = y[:, 0].tolist()
+            drive = _floats(drive)
+            hormones = steroids(ctx["floats"], rows, drive)
+            ctx["_steroids"] = (k, hormones)
+            e2, p4, e3, t, inh = hormones
+            oral = (drive.get("estradiol_oral_release", 0.0) * 1e6
+                    / (self.e2_clearance_l_per_d / 24))       # as _estrone, on floats
+            estrone = (self.estrone_per_estradiol * (e2 - oral)
+                       + self.oral_estrone_per_estradiol * oral)
+            values = np.array([[rows[0]], [rows[1]], [e2], [p4], [e3], [t], [inh], [rows[2]],
+                               [rows[15]], [estrone]])
+            return dict(zip(self.outputs, values))     # each a row of length one
+        e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
+        ctx["_steroids"] = (k, (e2, p4, e3, t, inh))
         return {"lh": y[0].copy(), "fsh": y[1].copy(), "estradiol": e2, "progesterone": p4,
                 "estriol": e3, "testosterone": t, "inhibin": inh, "follicles": y[2].copy(),
-                "endometrial_stimulation": y[15].copy(),
-                "estrone": self._estrone(e2, drive if not ctx["scalar"] else _floats(drive))}
+                "endometrial_stimulation": y[15].copy(), "estrone": self._estrone(e2, drive)}
 
     # ------------------------------------------------------------ routes of estradiol
     def _exogenous_estradiol(self, drive):
