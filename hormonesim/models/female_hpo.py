@@ -370,9 +370,10 @@ class FemaleHPO(FemaleHPOParameters, Model):
         cached = ctx.get("_steroids")
         # observe() at the same step may already have computed them from the same state (and
         # the drugs' level at the sample, which the step then takes: see observe)
+        for_steroids, for_step = ctx["floats"]
         hormones = (cached[1] if cached is not None and cached[0] == k
-                    else steroids(ctx["floats"], y, drive))
-        return advance(ctx["floats"], t_h, y, dt, hormones)
+                    else steroids(for_steroids, y, drive))
+        return advance(for_step, t_h, y, dt, hormones)
 
     def _advance(self, y, new, t_h, dt, drive, ctx, k):
         """One step of every state of a cohort: ``y`` and ``new`` are (states, women) arrays."""
@@ -426,16 +427,16 @@ class FemaleHPO(FemaleHPOParameters, Model):
         if ctx["scalar"]:
             rows = y[:, 0].tolist()
             drive = _floats(drive)
-            hormones = steroids(ctx["floats"], rows, drive)
+            hormones = steroids(ctx["floats"][0], rows, drive)
             ctx["_steroids"] = (k, hormones)
             e2, p4, e3, t, inh = hormones
             oral = (drive.get("estradiol_oral_release", 0.0) * 1e6
                     / (self.e2_clearance_l_per_d / 24))       # as _estrone, on floats
             estrone = (self.estrone_per_estradiol * (e2 - oral)
                        + self.oral_estrone_per_estradiol * oral)
-            values = np.array([[rows[0]], [rows[1]], [e2], [p4], [e3], [t], [inh], [rows[2]],
-                               [rows[15]], [estrone]])
-            return dict(zip(self.outputs, values))     # each a row of length one
+            values = np.array([rows[0], rows[1], e2, p4, e3, t, inh, rows[2], rows[15],
+                               estrone])
+            return dict(zip(self.outputs, values[:, None]))     # each of length one
         e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
         ctx["_steroids"] = (k, (e2, p4, e3, t, inh))
         return {"lh": y[0].copy(), "fsh": y[1].copy(), "estradiol": e2, "progesterone": p4,
@@ -469,7 +470,8 @@ class FemaleHPO(FemaleHPOParameters, Model):
 
 def _floats(drive: dict) -> dict:
     """Drug signals of one subject as Python floats."""
-    return {key: float(np.ravel(value)[0]) for key, value in drive.items()}
+    return {key: value.item() if isinstance(value, np.ndarray) else float(value)
+            for key, value in drive.items()}
 
 
 # ---------------------------------------------------------------------- cycle analysis

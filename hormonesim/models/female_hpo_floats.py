@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import math
 
-#: every constant the float step reads, in the order :func:`float_constants` returns them
-CONSTANT_NAMES = (
-    # steroids
+#: the constants :func:`steroids` reads, in the order it reads them
+STEROID_CONSTANTS = (
     "theca_lh_half", "e2_extraovarian", "luteal_e2", "w_e2", "e2_cl_h", "p4_adrenal",
     "luteal_p4", "w_p4", "p4_cl_h", "e3_fraction", "e3_cl_h", "t_base", "t_ovarian",
-    "t_reserve", "t_cl_h", "inh_base", "inhibin_follicle", "inhibin_luteal", "w_inh",
-    # step
+    "t_reserve", "t_cl_h", "inh_base", "inhibin_follicle", "inhibin_luteal", "w_inh")
+#: the constants :func:`advance` reads, in the order it reads them
+STEP_CONSTANTS = (
     "dec_tr", "dec_tr_c", "nf", "gnrh_p4_inhibition", "positive_feedback",
     "surge_e2_threshold", "surge_hill", "surge_p4_block", "lh_e2_inhibition",
     "lh_basal_synthesis", "lh_surge_synthesis", "fsh_basal_synthesis", "fsh_e2_inhibition",
@@ -31,8 +31,8 @@ CONSTANT_NAMES = (
     "endometrium_decay", "endometrium_p4_rate", "endometrium_p4_half")
 
 
-def float_constants(model, ctx: dict, weights: tuple) -> tuple:
-    """The constants of one woman's run, as floats, in :data:`CONSTANT_NAMES` order.
+def float_constants(model, ctx: dict, weights: tuple) -> tuple[tuple, tuple]:
+    """The constants of one woman's run, as floats: for :func:`steroids` and :func:`advance`.
 
     Parameters
     ----------
@@ -46,9 +46,9 @@ def float_constants(model, ctx: dict, weights: tuple) -> tuple:
 
     Returns
     -------
-    tuple
-        Floats, except ``capacity`` (a list, pg/mL per day), ``last_day`` (an int) and the
-        weights (tuples).
+    tuple of two tuples
+        In :data:`STEROID_CONSTANTS` and :data:`STEP_CONSTANTS` order: floats, except
+        ``capacity`` (a list, pg/mL per day), ``last_day`` (an int) and the weights (tuples).
     """
     m = model
     f = float
@@ -89,7 +89,8 @@ def float_constants(model, ctx: dict, weights: tuple) -> tuple:
         "endometrium_decay": f(m.endometrium_decay),
         "endometrium_p4_rate": f(m.endometrium_p4_rate),
         "endometrium_p4_half": f(m.endometrium_p4_half)}
-    return tuple(values[name] for name in CONSTANT_NAMES)
+    return (tuple(values[name] for name in STEROID_CONSTANTS),
+            tuple(values[name] for name in STEP_CONSTANTS))
 
 
 def steroids(c: tuple, y: list, drive: dict) -> tuple:
@@ -98,7 +99,7 @@ def steroids(c: tuple, y: list, drive: dict) -> tuple:
     Parameters
     ----------
     c : tuple
-        :func:`float_constants`.
+        The first of :func:`float_constants`.
     y : list of float
         Her state (:attr:`FemaleHPO.state_names` order).
     drive : dict
@@ -111,7 +112,7 @@ def steroids(c: tuple, y: list, drive: dict) -> tuple:
     """
     (theca_lh_half, e2_extraovarian, luteal_e2, w_e2, e2_cl_h, p4_adrenal, luteal_p4, w_p4,
      p4_cl_h, e3_fraction, e3_cl_h, t_base, t_ovarian, t_reserve, t_cl_h, inh_base,
-     inhibin_follicle, inhibin_luteal, w_inh) = c[:19]
+     inhibin_follicle, inhibin_luteal, w_inh) = c
     lh, g = y[0], y[2]
     l0, l1, l2, l3, l4, l5 = y[3:9]
     theca = lh / (lh + theca_lh_half)
@@ -140,7 +141,7 @@ def advance(c: tuple, t_h: float, y: list, dt: float, hormones: tuple) -> list:
     Parameters
     ----------
     c : tuple
-        :func:`float_constants`.
+        The second of :func:`float_constants`.
     t_h : float
         Time at the start of the step (h).
     y : list of float
@@ -161,14 +162,10 @@ def advance(c: tuple, t_h: float, y: list, dt: float, hormones: tuple) -> list:
      k_lh, dec_lh, dec_lh_c, k_fsh, dec_fsh, dec_fsh_c, capacities, last_day, fsh_growth,
      fsh_growth_half, lh_growth, dominance_size, ovulation_rate, ovulation_lh, atresia,
      recruitment_r, dl, dl_c, estriol_potency, endometrium_rate, endometrium_e2_half,
-     endometrium_decay, endometrium_p4_rate, endometrium_p4_half) = c[19:]
+     endometrium_decay, endometrium_p4_rate, endometrium_p4_half) = c
     (lh, fsh, g, l0, l1, l2, l3, l4, l5, e2_1, e2f, p4_1, p4f, inh_1, inhf, endo) = y
     e2, p4, e3, _, inh = hormones
     d = dt / 24.0                      # step in days
-    # ---- delayed feedback signals: two transit stages, mean delay feedback_delay_d
-    new_e2 = (e2_1 * dec + e2 * dec_c, e2f * dec + e2_1 * dec_c)
-    new_p4 = (p4_1 * dec + p4 * dec_c, p4f * dec + p4_1 * dec_c)
-    new_inh = (inh_1 * dec + inh * dec_c, inhf * dec + inh_1 * dec_c)
     # ---- gonadotropins: synthesis straight to plasma, first-order clearance
     gnrh = 1.0 / (1.0 + nf * p4f / gnrh_p4_inhibition)
     x = 0.0 if e2f < 0.0 else e2f                                    # max(e2f, 0)
@@ -210,9 +207,13 @@ def advance(c: tuple, t_h: float, y: list, dt: float, hormones: tuple) -> list:
     r = (x / endometrium_p4_half) ** 2
     loss = endometrium_decay + endometrium_p4_rate * (r / (1.0 + r))
     de = math.exp(-loss * d)
-    # ---- luteal chain (corpus luteum stages), exact first-order transfer held over the step
     return [new_lh, new_fsh, new_g,
+            # ---- luteal chain (corpus luteum stages), exact first-order transfer held
             l0 * dl + ovulated, l1 * dl + l0 * dl_c, l2 * dl + l1 * dl_c, l3 * dl + l2 * dl_c,
             l4 * dl + l3 * dl_c, l5 * dl + l4 * dl_c,
-            *new_e2, *new_p4, *new_inh,
+            # ---- delayed feedback signals: two transit stages, mean delay feedback_delay_d
+            e2_1 * dec + e2 * dec_c, e2f * dec + e2_1 * dec_c,
+            p4_1 * dec + p4 * dec_c, p4f * dec + p4_1 * dec_c,
+            inh_1 * dec + inh * dec_c, inhf * dec + inh_1 * dec_c,
+            # ---- endometrial stimulation
             endo * de + drive_e / loss * (1 - de)]
