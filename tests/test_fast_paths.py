@@ -349,3 +349,27 @@ def test_feedback_loop_observed_after_the_loop_equals_observed_at_each_sample(mo
         assert after.outputs == each.outputs
         for name in each.outputs:
             assert np.array_equal(after[name], each[name]), name
+
+
+def test_feedback_loop_step_returns_no_negative_value():
+    """The engine skips its clip for FeedbackLoop's ETD2 step (step_keeps_nonnegative): from
+    non-negative states, zeros and extremes included, no value of the step is negative, for
+    one subject (floats) and for a cohort (phi @ y); the RK4 step keeps the clip."""
+    rng = np.random.default_rng(3)
+    for delay_h in (0.0, 2.0, 24.0):
+        one = hs.FeedbackLoop(gain=20.0, hill=8.0, delay_h=delay_h)
+        cohort = hs.population(one, n=50, seed=1, spreads={"gain": 0.5, "hill": 0.3}).model
+        for model in (one, cohort):
+            dt = model.time_step_h("mean")
+            ctx = model.prepare(np.arange(3) * dt, None, "mean")
+            assert model.step_keeps_nonnegative(ctx)
+            n = model.n_subjects
+            for k in range(200):
+                y = rng.choice([0.0, 1e-300, 1e-12, 0.5, 1.0, 3.0, 1e3], size=(9, n))
+                new = model.step(0.0, y, dt, {}, ctx, k)
+                assert np.all(new >= 0.0), (delay_h, n, k)
+                if n == 1:
+                    assert min(model.step_floats(0.0, y[:, 0].tolist(), dt, {}, ctx, k)) >= 0
+    varied = hs.FeedbackLoop(half_life_target_h=np.array([2.0, 6.0]))
+    ctx = varied.prepare(np.arange(3) * 0.1, None, "mean")
+    assert not varied.step_keeps_nonnegative(ctx)           # RK4: the engine clips

@@ -323,6 +323,19 @@ class FeedbackLoop(Model):
             y[2] += self.pulse_size
         return y
 
+    def step_keeps_nonnegative(self, ctx: dict) -> bool:
+        """Whether :meth:`step` returns no negative value for a non-negative state, so the engine
+        can skip its clip: true of the ETD2 step when its propagator ``Phi`` and columns
+        ``G0 >= G1`` are non-negative (as the exact ones are). The step is then
+        ``Phi y + G0 p0 + G1 (p1 - p0)`` with productions ``p0, p1 >= 0``: ``Phi y + G0 p0`` is
+        at least ``G0 p0`` and ``G1 (p1 - p0)`` at least ``-G1 p0 >= -G0 p0``, also after
+        rounding (which is monotone), whatever the order of the sums (a test checks it)."""
+        etd = ctx.get("etd")
+        if etd is None:
+            return False
+        phi, g0, g1 = etd
+        return bool(phi.min() >= 0.0 and g1.min() >= 0.0 and np.all(g0 >= g1))
+
     def step_floats(self, t_h: float, y: list, dt: float, drive: dict, ctx: dict,
                     k: int) -> list:
         """:meth:`step` (ETD2) for one subject on Python floats.
