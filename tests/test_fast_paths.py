@@ -373,3 +373,29 @@ def test_feedback_loop_step_returns_no_negative_value():
     varied = hs.FeedbackLoop(half_life_target_h=np.array([2.0, 6.0]))
     ctx = varied.prepare(np.arange(3) * 0.1, None, "mean")
     assert not varied.step_keeps_nonnegative(ctx)           # RK4: the engine clips
+
+
+def test_one_woman_observed_after_the_loop_equals_observed_at_each_sample(monkeypatch):
+    """FemaleHPO.observe_over_samples: one woman's outputs, observed once over all samples
+    after the loop, are bit for bit those observed sample by sample (untreated, and with the
+    drugs that act on what is observed: estradiol by patch and by mouth, progesterone,
+    estriol and testosterone)."""
+    cases = [(hs.FemaleHPO(age=30), None, "6w"),
+             (hs.FemaleHPO(age=55, stage="postmenopause"),
+              hs.dose("estradiol_patch", 50, "ug/day")
+              + hs.dose("estradiol_oral", 1, "mg", every="1d")
+              + hs.dose("progesterone_oral", 100, "mg", every="1d")
+              + hs.dose("estriol", 1, "mg", every="1d")
+              + hs.dose("testosterone_female", 3, "mg", every="1d"), "10d")]
+    calls = count_calls(monkeypatch, hs.FemaleHPO, "observe")
+    for woman, plan, duration in cases:
+        calls.clear()
+        after = hs.simulate(woman, plan, duration=duration, seed=2)
+        assert len(calls) == 1                  # observed once, after the loop
+        with monkeypatch.context() as m:
+            m.setattr(hs.FemaleHPO, "observe_over_samples", False)
+            each = hs.simulate(woman, plan, duration=duration, seed=2)
+        assert len(calls) == 1 + len(each.t_hours)   # then at every sample
+        assert after.outputs == each.outputs
+        for name in each.outputs:
+            assert np.array_equal(after[name], each[name]), name

@@ -367,21 +367,14 @@ class FemaleHPO(FemaleHPOParameters, Model):
 
     def _advance_floats(self, t_h, y, dt, drive, ctx, k):
         """One woman's step on floats (:mod:`~hormonesim.models.female_hpo_floats`)."""
-        cached = ctx.get("_steroids")
-        # observe() at the same step may already have computed them from the same state (and
-        # the drugs' level at the sample, which the step then takes: see observe)
         for_steroids, for_step = ctx["floats"]
-        hormones = (cached[1] if cached is not None and cached[0] == k
-                    else steroids(for_steroids, y, drive))
-        return advance(for_step, t_h, y, dt, hormones)
+        return advance(for_step, t_h, y, dt, steroids(for_steroids, y, drive))
 
     def _advance(self, y, new, t_h, dt, drive, ctx, k):
         """One step of every state of a cohort: ``y`` and ``new`` are (states, women) arrays."""
         d = dt / 24.0                      # step in days
-        cached = ctx.get("_steroids")
-        # observe() at the same step already computed them from the same state and drugs
-        e2, p4, e3, t, inh = (cached[1] if cached is not None and cached[0] == k
-                              else self._steroids(y, drive, ctx))
+        # the steroids from the drugs' mean over the step (the engine's step drive)
+        e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
         # ---- delayed feedback signals: two transit stages, mean delay feedback_delay_d
         dec = ctx["dec_tr"]
         for i, src in ((9, e2), (11, p4), (13, inh)):
@@ -423,13 +416,15 @@ class FemaleHPO(FemaleHPOParameters, Model):
         new[15] = y[15] * de + drive_e / loss * (1 - de)
         return new
 
+    #: observe is elementwise in time (the state and the drugs at the samples), so one woman's
+    #: samples are observed at once after the run (see Model.observe_over_samples)
+    observe_over_samples: ClassVar[bool] = True
+
     def observe(self, y, drive, ctx, k):
-        if ctx["scalar"]:
+        if ctx["scalar"] and not isinstance(k, np.ndarray):
             rows = y[:, 0].tolist()
             drive = _floats(drive)
-            hormones = steroids(ctx["floats"][0], rows, drive)
-            ctx["_steroids"] = (k, hormones)
-            e2, p4, e3, t, inh = hormones
+            e2, p4, e3, t, inh = steroids(ctx["floats"][0], rows, drive)
             oral = (drive.get("estradiol_oral_release", 0.0) * 1e6
                     / (self.e2_clearance_l_per_d / 24))       # as _estrone, on floats
             estrone = (self.estrone_per_estradiol * (e2 - oral)
@@ -438,7 +433,6 @@ class FemaleHPO(FemaleHPOParameters, Model):
                                estrone])
             return dict(zip(self.outputs, values[:, None]))     # each of length one
         e2, p4, e3, t, inh = self._steroids(y, drive, ctx)
-        ctx["_steroids"] = (k, (e2, p4, e3, t, inh))
         return {"lh": y[0].copy(), "fsh": y[1].copy(), "estradiol": e2, "progesterone": p4,
                 "estriol": e3, "testosterone": t, "inhibin": inh, "follicles": y[2].copy(),
                 "endometrial_stimulation": y[15].copy(), "estrone": self._estrone(e2, drive)}
