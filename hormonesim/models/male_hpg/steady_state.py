@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from .binding import free_t, set_free_t_reference
-from .cohort_step import _hill_brake
+from .cohort_step import _power_plan
 
 
 def untreated_steady_state(model, ctx):
@@ -29,33 +29,64 @@ def untreated_steady_state(model, ctx):
     k_fsh = math.log(2) / model.fsh_half_life_h
     hours = (np.arange(12) * 2.0 + 1.0)[:, None]        # circadian average over the day
     ps = model.pituitary_scale
-    ft_threshold = model.free_t_feedback_pg_ml * model._circadian(hours)
-    brake = np.empty((len(hours), n))
+    # The pulse train of MaleHPG._pulse_train at each clock hour, with its constants folded
+    # (the same quantities to rounding; the (hours, men) arrays are the cost, so every pass
+    # over them is in place): u = peak / EC50 = u_max * brake, ln(1 + u) gives the occupancy
+    # ln(1 + u) / (k_g tau) and q = (1 + u)^(-kd / k_g); per pulse and responsive fraction
+    # (1 - q) / (kd tau) * (1 - rec) / (1 - q rec). A man without pulses has u = 0, so q = 1:
+    # no activation and a responsive fraction (1 - rec) / (1 - rec) = 1, as there.
+    inv_ft_threshold = 1.0 / (model.free_t_feedback_pg_ml * model._circadian(hours))
+    inv_e2_threshold = 1.0 / (model.e2_feedback_pg_ml * model._circadian(hours))
+    ft_plan, e2_plan = (_power_plan(model.free_t_feedback_hill),
+                        _power_plan(model.e2_feedback_hill))
+    u_max = model.gnrh_pulse_peak_pg_ml * c["generator"] / model.gnrh_ec50_pg_ml
+    minus_kd_over_kg = -model.desensitisation_per_h / c["k_g"]
+    rec = c["recovery_between_pulses"]
+    occ_per_log_sum = 1.0 / (c["k_g"] * c["tau"] * len(hours))      # mean over the hours
+    act_per_sum = (1 - rec) / (np.maximum(model.desensitisation_per_h, 1e-12) * c["tau"]
+                   * len(hours))
+    lh_gain = ps * model.lh_release_max / k_lh
+    fsh_gain = ps * model.fsh_release_max / k_fsh
+    x, w, tmp = np.empty((3, len(hours), n))           # scratch (hours, men), in place
     # damped iteration, a quarter step: the SHBG response takes this state's free T as the
     # man's untreated level, so it must be the loop's fixed point; half steps oscillated
     # without settling when the Leydig response was made more linear (EC50 30 IU/L)
     for _ in range(120):
         ft = free_t(t_total, c["shbg"])
-        # the free-T brake, _t_feedback (a whole-number Hill power as products)
-        peak = model.gnrh_pulse_peak_pg_ml * c["generator"] * _hill_brake(
-            ft[None, :], ft_threshold, model.free_t_feedback_hill, brake)
-        per_pulse, r_star, _, occ = model._pulse_train(peak, c)
-        occ_day = np.mean(occ * np.ones_like(peak), axis=0)
+        # the free-T brake (_t_feedback) at each hour, then the pulse train
+        _raise(np.multiply(inv_ft_threshold, ft, out=x), model.free_t_feedback_hill, ft_plan, tmp)
+        x += 1.0
+        np.divide(u_max, x, out=x)                     # u = peak / EC50
+        np.log1p(x, out=x)
+        occ_day = x.sum(axis=0) * occ_per_log_sum
+        x *= minus_kd_over_kg
+        np.exp(x, out=x)                               # q
+        np.multiply(x, rec, out=w)
+        np.subtract(1.0, w, out=w)                     # 1 - q rec
+        np.subtract(1.0, x, out=x)
+        np.divide(x, w, out=x)                         # (1 - q) / (1 - q rec)
+        act_day = x.sum(axis=0) * act_per_sum          # mean of per pulse * r*
         k_up = model._recovery(occ_day)
         cap = k_up / (k_up + model._downregulation(occ_day))
-        act = np.mean(per_pulse * r_star, axis=0) * cap
-        ef = np.mean(_hill_brake(e2[None, :], model.e2_feedback_pg_ml * model._circadian(hours),
-                                 model.e2_feedback_hill, brake), axis=0)
-        lh = ps * model.lh_release_max * (model.basal_activation_per_h + act * ef) / k_lh
-        fsh = ps * model.fsh_release_max * (model.basal_activation_per_h + act * ef) / k_fsh
+        act = act_day * cap
+        _raise(np.multiply(inv_e2_threshold, e2, out=x), model.e2_feedback_hill, e2_plan, tmp)
+        x += 1.0
+        np.divide(1.0, x, out=x)
+        ef = x.sum(axis=0) / len(hours)
+        pituitary = model.basal_activation_per_h + act * ef
+        lh = lh_gain * pituitary
         sec = model._leydig_secretion(lh, c)
         t_new = (sec + model.t_extragonadal_mg_per_h) * 1e5 / c["cl_t"]
         e2_new = model._estradiol_target(t_new, sec, {}, c)
         t_total = 0.75 * t_total + 0.25 * t_new
         e2 = 0.75 * e2 + 0.25 * e2_new
+    fsh = fsh_gain * pituitary                         # of the last pass, as lh
+    # the responsive fraction of the last pass (w: its 1 - q rec), the mean over the hours of
+    # (1 - rec) / (1 - q rec)
+    r_day = np.divide(1 - rec, w).sum(axis=0) / len(hours)
     y = np.zeros((len(model.state_names), n))
     y[10] = c["shbg"]
-    y[1] = np.mean(r_star * np.ones_like(peak), axis=0)
+    y[1] = r_day
     y[2] = lh
     y[3] = fsh
     y[4] = lh
@@ -66,6 +97,20 @@ def untreated_steady_state(model, ctx):
     y[9] = cap
     set_free_t_reference(ctx, y[7])
     return y
+
+
+def _raise(x, hill, plan, tmp):
+    """``x ** hill`` in place: by the plan of products of :func:`.cohort_step._power_plan`
+    (a whole-number power), else ``np.power``; ``tmp`` a scratch array for the cube."""
+    if plan is None:
+        return np.power(x, hill, out=x)
+    for op in plan:
+        if op == "square":
+            np.multiply(x, x, out=x)
+        else:
+            np.multiply(x, x, out=tmp)
+            np.multiply(x, tmp, out=x)
+    return x
 
 
 def _one_man(model, ctx):
