@@ -381,16 +381,17 @@ class MaleHPG(MaleHPGParameters, Model):
         can skip its clip: true of the fused cohort step, whose every update is a target >= 0
         plus ``(x - target) * e`` with ``0 <= e <= 1`` (a value between x and the target, also in
         floating point) or a product and quotient of non-negative numbers (a test checks it).
-        True as well of one man's step on floats (:mod:`.float_step`, the same equations at
-        either resolution, where occupancy is also clipped to [0, 1]; a test checks it)."""
+        True as well of one man's step on floats (``male_hpg/float_step.py``, the same
+        equations at either resolution, where occupancy is also clipped to [0, 1]; a test
+        checks it)."""
         return bool(ctx.get("fused")) or bool(ctx.get("scalar"))
 
     def step_floats(self, t_h, y, dt, drive, ctx, k):
         """:meth:`step` for one man on Python floats: ``y`` a list, ``drive`` floats.
 
-        The step specialised for this run (:func:`.float_step.float_stepper`, built at the
-        first step): the same operations as :meth:`_step_generic`, bit for bit, at about a
-        third of its cost."""
+        The step specialised for this run (``float_stepper`` in ``male_hpg/float_step.py``,
+        built at the first step): the same operations as :meth:`_step_generic`, bit for bit,
+        at about a third of its cost."""
         stepper = ctx.get("float_step")
         if stepper is None:
             if dt != ctx["dt"]:
