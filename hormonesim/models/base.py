@@ -13,6 +13,7 @@ at recorded steps, ``observe``.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import ClassVar, Mapping
 
@@ -73,6 +74,9 @@ class Model:
             low, high = f.metadata.get("low"), f.metadata.get("high")
             if low is None and high is None:
                 continue
+            if type(value) is float and math.isfinite(value) and (low is None or value >= low) \
+                    and (high is None or value <= high):
+                continue   # a plain float in range (most parameters): no numpy round trip
             unit = f.metadata.get("unit", "")
             if isinstance(value, (bool, np.bool_)) or not isinstance(
                     value, (int, float, np.ndarray, np.integer, np.floating)):
