@@ -25,11 +25,14 @@ from __future__ import annotations
 import math
 from typing import Callable
 
+import numpy as np
+
 #: the closure unpacks the state into named floats: it is written for this many transit stages
 N_TRANSIT = 4
 
 
-def one_subject_step(constants: tuple, ctx: dict) -> Callable[[list, dict, float, int], list]:
+def one_subject_step(constants: tuple, ctx: dict, srif_scale: np.ndarray,
+                     ghrelin_prod: np.ndarray) -> Callable[[list, dict, float, int], list]:
     """The fused float step of one subject, for the context ``ctx`` of ``GHAxis.prepare``.
 
     Parameters
@@ -40,6 +43,9 @@ def one_subject_step(constants: tuple, ctx: dict) -> Callable[[list, dict, float
         One subject's context (``ctx["scalar"]``): per-step inputs as lists of floats, decay and
         gain factors of the five first-order states (lists of 5 floats), and the float factors
         of the releasable pool, the GH exposure and the transit chain.
+    srif_scale, ghrelin_prod : ndarray, shape (n_steps + 1,)
+        ``ctx``'s somatostatin scale (1) and ghrelin production (pg/mL/h) at every step, as
+        arrays (the two products are formed with numpy: the same IEEE multiplication).
 
     Returns
     -------
@@ -57,8 +63,8 @@ def one_subject_step(constants: tuple, ctx: dict) -> Callable[[list, dict, float
     srif_basal = ctx["srif_basal"]
     ghrh_drive = ctx["ghrh_drive"]
     # left-prefix products of the generic expressions (see the module docstring)
-    srif_gh_drive = [scale * srif_gh_rel for scale in ctx["srif_scale"]]
-    ghrelin_in = [prod * gain_ghrelin for prod in ctx["ghrelin_prod"]]
+    srif_gh_drive = (srif_scale * srif_gh_rel).tolist()
+    ghrelin_in = (ghrelin_prod * gain_ghrelin).tolist()
     k_refill = ctx["pool_refill_per_h"]
     pool_ng_ml = ctx["pool_ng_ml"]
     e_exposure = ctx["exposure_decay"]
