@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import GHAxis, dose, pulse_analysis, simulate
 from . import plots
-from .cache import gh_untreated
+from .cache import gh_untreated, gh_untreated_pulses
 from .explorer import Explorer, Slider, register
 
 
@@ -40,11 +40,13 @@ def peptide_setting(sermorelin_ug: float = 300.0, ipamorelin_ug: float = 0.0, cl
         p = dose("ipamorelin", ipamorelin_ug, "ug", start=start_h)
         plan = p if plan is None else plan + p
     base = gh_untreated(age, seed)
+    base_pulses = gh_untreated_pulses(age, seed)
     res = simulate(model, plan, duration="24h", seed=seed) if plan is not None else base
     w = (res.t_hours >= start_h) & (res.t_hours <= start_h + 3)
     extra = float(np.trapezoid(res["gh"][w] - base["gh"][w], res.t_hours[w])) if w.sum() > 1 else 0.0
     return {"res": res, "base": base, "model": model, "start_h": start_h,
-            "pulses": pulse_analysis(res), "base_pulses": pulse_analysis(base), "extra": extra}
+            "pulses": pulse_analysis(res) if plan is not None else base_pulses,
+            "base_pulses": base_pulses, "extra": extra}
 
 
 @register
