@@ -86,8 +86,11 @@ class _DrugState:
         self.x = np.zeros((nc, n))
         # Exact step for dx/dt = A x + e_0 r (r constant over the step), from the augmented
         # matrix exponential; one matrix per distinct (ka_scale, ke_scale) pair.
-        pairs, inverse = np.unique(np.stack([ka_scale, ke_scale], axis=1), axis=0,
-                                   return_inverse=True)
+        if n == 1:   # one subject: one pair (np.unique's sort costs more than the rest here)
+            pairs, inverse = np.stack([ka_scale, ke_scale], axis=1), np.zeros(1, np.intp)
+        else:
+            pairs, inverse = np.unique(np.stack([ka_scale, ke_scale], axis=1), axis=0,
+                                       return_inverse=True)
         matrices = [drug.rate_matrix(ke_scale=ke_s, ka_scale=ka_s) for ka_s, ke_s in pairs]
         phis, gams = [], []
         for matrix in matrices:
