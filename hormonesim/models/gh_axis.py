@@ -464,7 +464,8 @@ class GHAxis(Model):
                  "igf1_basal", "igf1_gh_gain", "igf1_gh_ec50")
         values = [getattr(self, n) for n in names]
         if scalar:
-            return tuple(float(np.asarray(v).reshape(-1)[0]) for v in values)
+            return tuple(v if type(v) is float else float(np.asarray(v).reshape(-1)[0])
+                         for v in values)
         return tuple(np.asarray(v, float) for v in values)
 
     def _rates(self, y, drive, ctx, k):
