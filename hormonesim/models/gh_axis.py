@@ -61,15 +61,18 @@ from typing import ClassVar
 import numpy as np
 
 from .._validate import check_choice
+from .._memo import read_only_memo
 from ..provenance import param
 from .base import Model
-from .gh_axis_float_step import N_TRANSIT, one_subject_step
+from .gh_axis_float_step import N_TRANSIT, for_one_subject
 
 _MEALS_CLOCK_H = (8.0, 13.0, 19.0)  # teaching: breakfast, lunch, dinner
 
-#: GHAxis._daily_rhythms's values for the last few (parameters, time grid) keys
+#: GHAxis._daily_rhythms's values per (parameters, time grid), GHAxis._step_constants's per
+#: (model, step, subjects), each emptied when it holds _KEPT entries
 _RHYTHMS: dict = {}
-_RHYTHMS_KEPT = 16
+_STEP_CONSTANTS: dict = {}
+_KEPT = 16
 
 
 def _exp(x):
@@ -330,28 +333,66 @@ class GHAxis(Model):
                                         + 0.5 * self.meal_suppression * np.minimum(pre, 1.0))
 
     def _daily_rhythms(self, t_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`sleep_weight` and :meth:`ghrelin_target` at ``t_h``, read-only.
-
-        They depend on the clock, sleep and meal parameters and the time grid only, not on a
-        subject's noise, and most runs repeat a grid (an explorer's three virtual men, a dose
-        slider moved), so for scalar parameters the last few grids' values are kept
-        (:data:`_RHYTHMS`): the same arrays, without recomputing them (0.2 ms for a day).
-        """
+        """:meth:`sleep_weight` and :meth:`ghrelin_target` at ``t_h``, read-only. They depend
+        on the clock, sleep and meal parameters and the time grid only, and most runs repeat a
+        grid (an explorer's three men, a dose slider moved): for scalar parameters the last
+        grids' values are kept (0.2 ms a day saved)."""
         t_h = np.asarray(t_h, float)
         params = (self.start_clock_h, self.sleep_onset_clock_h, self.sleep, self.sws_duration_h,
                   self.ghrelin_baseline, self.meal_suppression)
         if any(isinstance(p, np.ndarray) for p in params):    # per-subject: not kept
             return self.sleep_weight(t_h), self.ghrelin_target(t_h)
-        key = params + (t_h.tobytes(),)
-        found = _RHYTHMS.get(key)
+        return read_only_memo(_RHYTHMS, params + (t_h.tobytes(),), lambda: (
+            self.sleep_weight(t_h), self.ghrelin_target(t_h)), _KEPT)
+
+    def _step_constants(self, dt: float, n: int) -> dict:
+        """The context's parts that depend on the parameters and the step ``dt`` (h) only,
+        read-only; kept per (model, step) for scalar parameters (explorers rerun a model), a
+        cohort's model (arrays: not hashable) computes them every run."""
+        try:
+            found = _STEP_CONSTANTS.get((self, dt, n))
+        except TypeError:                                  # per-subject arrays: not kept
+            return self._compute_step_constants(dt, n)
         if found is None:
-            found = (self.sleep_weight(t_h), self.ghrelin_target(t_h))
-            for values in found:
-                values.flags.writeable = False
-            if len(_RHYTHMS) >= _RHYTHMS_KEPT:
-                _RHYTHMS.pop(next(iter(_RHYTHMS)))            # the oldest grid out
-            _RHYTHMS[key] = found
+            found = self._compute_step_constants(dt, n)
+            for value in found.values():
+                if isinstance(value, np.ndarray):
+                    value.flags.writeable = False
+            if len(_STEP_CONSTANTS) >= _KEPT:
+                _STEP_CONSTANTS.clear()
+            _STEP_CONSTANTS[(self, dt, n)] = found
         return found
+
+    def _compute_step_constants(self, dt: float, n: int) -> dict:
+        """Noise filter, decay and gain factors over a step, the equations' constants."""
+        cv = np.broadcast_to(np.asarray(self.ghrh_noise_cv, float), (n,))
+        k_ghrelin = math.log(2) * 60.0 / np.asarray(self.ghrelin_half_life_min, float)
+        k_igf = math.log(2) / np.asarray(self.igf1_half_life_h, float)
+        k_tr = self.n_transit / np.asarray(self.delay_h, float)
+        rates = [self.gh_elimination_per_h, np.asarray(self.srif_elimination_per_h, float),
+                 np.asarray(self.ghrh_elimination_per_h, float), k_ghrelin, k_igf]
+        gain_frac = np.stack([np.broadcast_to((1 - np.exp(-r * dt)) / r, (n,)) for r in rates])
+        # production terms are multiplied by (1 - e^{-k dt})/k in the step, so the IGF-1 and
+        # ghrelin "production" is target level x k
+        gain_frac[4] *= k_igf
+        return {
+            "noise_sd": np.sqrt(np.log1p(cv ** 2)),
+            "noise_decay": np.exp(-dt / np.broadcast_to(
+                np.asarray(self.ghrh_noise_corr_h, float), (n,))),
+            "sleep_gain": np.broadcast_to(self.sleep_gain_at_age, (n,)),
+            "drive_at_age": np.asarray(self.ghrh_max_release, float) * self.age_factor,
+            "srif_dip": np.asarray(self.sleep_srif_dip, float),
+            "srif_basal_release": np.asarray(self.srif_basal_release, float),
+            "k_ghrelin": k_ghrelin,
+            "decay": np.stack([np.broadcast_to(np.exp(-r * dt), (n,)) for r in rates]),
+            "gain": gain_frac,
+            "transit_decay": np.broadcast_to(np.exp(-k_tr * dt), (n,)),
+            "constants": self._constants(scalar=n == 1),
+            "gh_volume_l": self.gh_volume_l,
+            "pool_refill_per_h": math.log(2) / np.asarray(self.pool_refill_half_life_h, float),
+            "pool_ng_ml": np.asarray(self.gh_pool_ng_ml, float),
+            "exposure_decay": np.broadcast_to(np.exp(-math.log(2) * dt / np.asarray(
+                self.gh_exposure_half_life_h, float)), (n,))}
 
     def prepare(self, t_h, rng, resolution):
         # imported here, not with the module: scipy.signal (and the scipy.stats it loads) takes
@@ -361,10 +402,9 @@ class GHAxis(Model):
         n = self.n_subjects
         dt = float(t_h[1] - t_h[0]) if len(t_h) > 1 else self.step_h
         n_t = len(t_h)
+        fixed = self._step_constants(dt, n)
         # log-normal GHRH variability: an Ornstein-Uhlenbeck process in log space (mean 1)
-        cv = np.broadcast_to(np.asarray(self.ghrh_noise_cv, float), (n,))
-        sig = np.sqrt(np.log1p(cv ** 2))
-        a = np.exp(-dt / np.broadcast_to(np.asarray(self.ghrh_noise_corr_h, float), (n,)))
+        sig, a = fixed["noise_sd"], fixed["noise_decay"]
         eps = rng.standard_normal((n_t, n))
         z_before = rng.standard_normal(n)  # the process's value just before t = 0 (stationary)
         z = np.empty((n_t, n))
@@ -378,49 +418,19 @@ class GHAxis(Model):
         noise = np.exp(sig * z - sig ** 2 / 2)
         sleep_w, ghrelin_target = self._daily_rhythms(t_h)
         sleep_w = sleep_w[:, None]
-        gain = np.broadcast_to(self.sleep_gain_at_age, (n,))
-        ghrh_drive = (np.asarray(self.ghrh_max_release, float) * self.age_factor
-                      * noise * (1.0 + gain * sleep_w))
+        ghrh_drive = fixed["drive_at_age"] * noise * (1.0 + fixed["sleep_gain"] * sleep_w)
         # slow-wave sleep lowers somatostatin release, basal and GH-driven alike
-        srif_scale = np.broadcast_to(1.0 - np.asarray(self.sleep_srif_dip, float) * sleep_w,
-                                     (n_t, n))
-        srif_basal = np.asarray(self.srif_basal_release, float) * srif_scale
-        k_gh = self.gh_elimination_per_h
-        k_ghrelin = math.log(2) * 60.0 / np.asarray(self.ghrelin_half_life_min, float)
-        k_igf = math.log(2) / np.asarray(self.igf1_half_life_h, float)
-        k_tr = self.n_transit / np.asarray(self.delay_h, float)
-        rates = [k_gh, np.asarray(self.srif_elimination_per_h, float),
-                 np.asarray(self.ghrh_elimination_per_h, float), k_ghrelin, k_igf]
-        decay = np.stack([np.broadcast_to(np.exp(-r * dt), (n,)) for r in rates])
-        gain_frac = np.stack([np.broadcast_to((1 - np.exp(-r * dt)) / r, (n,)) for r in rates])
+        srif_scale = np.broadcast_to(1.0 - fixed["srif_dip"] * sleep_w, (n_t, n))
         ghrelin_target = np.broadcast_to(ghrelin_target[:, None], (n_t, n))
-        # production terms are multiplied by (1 - e^{-k dt})/k in the step, so the IGF-1 and
-        # ghrelin "production" is target level x k
-        gain_frac[4] *= k_igf
-        ctx = {"ghrh_drive": ghrh_drive, "srif_basal": srif_basal, "srif_scale": srif_scale,
-               "ghrelin_target": ghrelin_target, "ghrelin_prod": ghrelin_target * k_ghrelin,
-               "decay": decay, "gain": gain_frac, "n": n, "scalar": n == 1,
-               "transit_decay": np.broadcast_to(np.exp(-k_tr * dt), (n,)),
-               "constants": self._constants(scalar=n == 1),
-               "gh_volume_l": self.gh_volume_l,
-               "pool_refill_per_h": math.log(2) / np.asarray(self.pool_refill_half_life_h, float),
-               "pool_ng_ml": np.asarray(self.gh_pool_ng_ml, float),
-               "exposure_decay": np.broadcast_to(np.exp(-math.log(2) * dt / np.asarray(
-                   self.gh_exposure_half_life_h, float)), (n,))}
+        ctx = {"ghrh_drive": ghrh_drive, "srif_basal": fixed["srif_basal_release"] * srif_scale,
+               "srif_scale": srif_scale, "ghrelin_target": ghrelin_target,
+               "ghrelin_prod": ghrelin_target * fixed["k_ghrelin"], "n": n, "scalar": n == 1}
+        for key in ("decay", "gain", "transit_decay", "constants", "gh_volume_l",
+                    "pool_refill_per_h", "pool_ng_ml", "exposure_decay"):
+            ctx[key] = fixed[key]
         if n == 1:   # one subject: Python floats (numpy on length-1 arrays costs microseconds)
-            ctx["pool_refill_per_h"] = float(ctx["pool_refill_per_h"])
-            ctx["pool_ng_ml"] = float(ctx["pool_ng_ml"])
-            ctx["exposure_decay"] = float(ctx["exposure_decay"][0])
-            ctx["transit_decay"] = float(ctx["transit_decay"][0])
-            columns = {key: ctx[key][:, 0] for key in ("srif_basal", "srif_scale", "ghrh_drive",
-                                                       "ghrelin_prod", "decay", "gain")}
-            ctx.update((key, column.tolist()) for key, column in columns.items())
-            if self.n_transit == N_TRANSIT:   # the fused step (bit for bit _advance's numbers)
-                ctx["float_step"] = one_subject_step(ctx["constants"], ctx, columns["srif_scale"],
-                                                     columns["ghrelin_prod"])
-            else:
-                ctx["float_step"] = lambda y, drive, dt, k: self._advance(
-                    y, [0.0] * len(y), dt, drive, ctx, k)
+            for_one_subject(ctx, None if self.n_transit == N_TRANSIT else (
+                lambda y, drive, dt, k: self._advance(y, [0.0] * len(y), dt, drive, ctx, k)))
         return ctx
 
     def typical_mean_gh(self):

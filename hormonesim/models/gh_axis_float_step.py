@@ -110,3 +110,22 @@ def one_subject_step(constants: tuple, ctx: dict, srif_scale: np.ndarray,
                 tr4 * e_transit + tr3 * w_transit]
 
     return step
+
+
+def for_one_subject(ctx: dict, generic_step: Callable | None) -> None:
+    """Turn ``GHAxis.prepare``'s context of one subject into Python floats, in place.
+
+    Per-step inputs become lists, the decay and gain factors lists of 5 floats, the pool, GH
+    exposure and transit factors floats, and ``ctx["float_step"]`` the step
+    ``GHAxis.step_floats`` runs: the fused :func:`one_subject_step`, or ``generic_step`` (the
+    generic equations, given when the model's transit chain is not :data:`N_TRANSIT` long).
+    """
+    ctx["pool_refill_per_h"] = float(ctx["pool_refill_per_h"])
+    ctx["pool_ng_ml"] = float(ctx["pool_ng_ml"])
+    ctx["exposure_decay"] = float(ctx["exposure_decay"][0])
+    ctx["transit_decay"] = float(ctx["transit_decay"][0])
+    columns = {key: ctx[key][:, 0] for key in ("srif_basal", "srif_scale", "ghrh_drive",
+                                               "ghrelin_prod", "decay", "gain")}
+    ctx.update((key, column.tolist()) for key, column in columns.items())
+    ctx["float_step"] = generic_step or one_subject_step(
+        ctx["constants"], ctx, columns["srif_scale"], columns["ghrelin_prod"])
