@@ -134,6 +134,12 @@ class _DrugState:
             else:
                 self.mean_row = np.stack([r for r, _ in rows])[inverse].T      # (nc, n)
                 self.mean_gain = np.array([g for _, g in rows])[inverse]       # (n,)
+                # step_mean_signal's operands: the read factor folded into the row, and only
+                # the compartments the read one depends on (the propagator is lower
+                # triangular, so the row is zero beyond it: the plasma for a depot's release)
+                self._mean_terms = [(j, self.mean_row[j] * self.read_factor)
+                                    for j in range(nc) if np.any(self.mean_row[j] != 0.0)]
+                self._scaled_mean_gain = self.mean_gain * self.read_factor
 
     def add_bolus(self, amount) -> None:
         self.x[0] += self.drug.bioavailability * np.asarray(amount, float)
@@ -181,8 +187,17 @@ class _DrugState:
         if self.read_row is None:
             return self.signal()
         row, x, mul, add = self.mean_row, self.x, np.multiply, np.add
+        if self.per_subject:
+            terms, tmp = self._mean_terms, self._tmp
+            mean = mul(terms[0][1], x[terms[0][0]]) if terms else np.zeros(x.shape[1])
+            for j, weight in terms[1:]:
+                mul(weight, x[j], tmp)
+                add(mean, tmp, mean)
+            if self.rate_given and np.any(self.rate):
+                mean += self._scaled_mean_gain * (self.drug.bioavailability * self.rate)
+            return mean
         mean = mul(row[0], x[0])
-        tmp = self._tmp if self.per_subject else np.empty_like(mean)
+        tmp = np.empty_like(mean)
         for j in range(1, x.shape[0]):
             mul(row[j], x[j], tmp)
             add(mean, tmp, mean)

@@ -203,6 +203,11 @@ def _as_operands(c: dict, dt: float) -> None:
     for key, value in list(c.items()):
         if isinstance(value, (float, int, np.floating)) and not isinstance(value, bool):
             c[key] = np.asarray(value, float)
+        elif (isinstance(value, np.ndarray) and value.ndim == 1 and value.size > 1
+              and value.dtype == float and np.all(value == value[0])):
+            # a per-subject constant every subject shares (e.g. the pulse interval, which
+            # the population does not vary): one number, not a row the step reads each time
+            c[key] = np.asarray(value[0], float)
     threshold = c["ft_threshold"]
     # the thresholds' reciprocals (a product costs half a quotient)
     c["ft_inv_threshold_k"] = ([np.asarray(1.0 / v, float) for v in threshold]
