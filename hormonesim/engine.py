@@ -285,13 +285,13 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             for st in drugs.values():
                 out[st.drug.id] = levels[st.drug.id][k] if whole_series else st.level()
             if not data:
-                # samples go time-major into a block of _RECORD_BLOCK rows (one contiguous row
-                # per sample; a column of a (subjects, times) array per sample touched a cache
-                # line per subject), and each full block is copied, transposed, into the
-                # subject-major result (a whole time-major copy transposed at the end doubled
-                # the memory touched: 760 MB more for 10,000 men over 26 weeks)
+                # samples go time-major into a block of rows (one contiguous row per sample;
+                # a column of a (subjects, times) array per sample touched a cache line per
+                # subject), and each full block is copied, transposed, into the subject-major
+                # result (a whole time-major copy transposed at the end doubled the memory
+                # touched: 760 MB more for 10,000 men over 26 weeks); see _block_rows
                 data = {name: np.empty((n, len(rec_idx))) for name in out}
-                block_rows = min(_RECORD_BLOCK, len(rec_idx))
+                block_rows = min(_block_rows(n, len(out)), len(rec_idx))
                 block = {name: np.empty((block_rows, n)) for name in out}
             j = rec - flushed
             for name, value in out.items():
@@ -354,9 +354,26 @@ def _steps_on_floats(model, y: list, t_list: list, dt: float, mean_lists: dict, 
     return kept
 
 
-#: samples per block of the recording (see simulate): 32 rows of 10,000 subjects are 2.5 MB
+#: the recording's blocks (see simulate and _block_rows): at least _RECORD_BLOCK samples each,
+#: at most _RECORD_BLOCK_MAX, and as many as fit in _RECORD_BLOCK_BYTES for all outputs
 _RECORD_BLOCK = 32
+_RECORD_BLOCK_MAX = 256
+_RECORD_BLOCK_BYTES = 96 * 2**20
 _FLUSH_TILE = 100000
+
+
+def _block_rows(n_subjects: int, n_outputs: int) -> int:
+    """Samples per recording block for ``n_subjects`` and ``n_outputs``.
+
+    A block's transposed copy into the result writes, for each subject, the block's samples
+    as one contiguous run; longer runs cost less per value (the writes to the result, 640 MB
+    for 10,000 men over 26 weeks, are what the recording costs). Copying 729 six-hourly
+    samples of 12 outputs of 10,000 men took 0.28-0.32 s in blocks of 32 samples, 0.23-0.25 s
+    in blocks of 128 and 0.14-0.19 s in blocks of 256 (December 2026); the blocks' memory
+    (all outputs) is kept under _RECORD_BLOCK_BYTES (about 100 samples for those men).
+    """
+    rows = _RECORD_BLOCK_BYTES // (8 * max(1, n_subjects) * max(1, n_outputs))
+    return int(min(_RECORD_BLOCK_MAX, max(_RECORD_BLOCK, rows)))
 
 
 def _flush(data: dict, block: dict, start: int, rows: int, model: Model) -> None:

@@ -196,14 +196,14 @@ def test_recording_in_blocks_reports_a_non_finite_output():
 
     def broken(self, y, dt, drive, ctx, k):
         out = real(self, y, dt, drive, ctx, k)
-        if k == engine._RECORD_BLOCK * 6 + 5:
+        if k == 2 * engine._block_rows(4, len(hs.MaleHPG.outputs)) + 5:
             out[5, 2] = np.nan
         return out
 
     MaleHPG._step_cohort = broken
     try:
         with pytest.raises(FloatingPointError, match="MaleHPG produced a non-finite"):
-            hs.simulate(cohort, None, duration="10d", record_every="1h")
+            hs.simulate(cohort, None, duration="30d", record_every="1h")   # 3 blocks
     finally:
         MaleHPG._step_cohort = real
 

@@ -128,16 +128,20 @@ def fused_constants(model, ctx) -> dict:
         "ft_b1": K_SHBG_L_PER_MOL * 10.0 / MW_T * 1e-9,
         "ft_d": 4.0 * _A * 10.0 / MW_T * 1e-9,
         # the pulse train (_pulse_train): u = peak / EC50, q = (1 + u)^(-kd/k_g)
+        # and the mean portal GnRH peak / (k_g tau) = u EC50 / (k_g tau)
         "u_per_fb": ctx["peak_scale"] / model.gnrh_ec50_pg_ml,
-        "g_per_fb": ctx["peak_scale"] / (k_g * tau),
+        "g_per_u": model.gnrh_ec50_pg_ml / (k_g * tau),
         "minus_kd_over_kg": -kd / k_g,
         "occ_per_log": 1.0 / (k_g * tau),
-        "rec": rec, "one_minus_rec": 1.0 - rec,
-        "dt_over_tau": dt / tau, "minus_dt_over_tau": -dt / tau,
+        # -lam dt = -(1 - q rec) dt / tau, r* = (1 - rec) / (1 - q rec), per pulse (1 - q) p
+        "rec_dt_over_tau": rec * dt / tau, "dt_over_tau": dt / tau,
+        "minus_one_minus_rec_dt_over_tau": -(1.0 - rec) * dt / tau,
         "per_pulse_per_1mq": 1.0 / (max(kd, 1e-12) * tau),
+        "minus_per_pulse_per_1mq": -1.0 / (max(kd, 1e-12) * tau),
+        # the capacity's rates times -dt: k_up (-dt) and lam_c (-dt) directly
         "inv_recovery_occ": 1.0 / model.recovery_occupancy,
-        "recovery_per_h": model.recovery_per_h,
-        "downregulation_per_h": model.downregulation_per_h,
+        "minus_dt_recovery": -dt * model.recovery_per_h,
+        "minus_dt_downregulation": -dt * model.downregulation_per_h,
         # E2 target = a_t T_mean (1 - inhibition) + a_s secretion
         "e2_per_t_total": model.e2_per_t * ctx["arom"],
         "e2_per_secretion": share / (1 - share) * model.e2_per_t * 531.0
@@ -216,7 +220,7 @@ def _as_operands(c: dict, dt: float) -> None:
     c["inv_hcg_saturation"] = 1.0 / c["hcg_saturation"]
     c["ft_hill_plan"] = _power_plan(c["ft_hill"])
     c["e2_hill_plan"] = _power_plan(c["e2_hill"])
-    c["dt"], c["minus_dt"] = dt, np.asarray(-dt, float)
+    c["dt"] = dt
 
 
 def _power_plan(hill):
@@ -228,9 +232,10 @@ def _power_plan(hill):
     return plans.get(h) if h is not None else None
 
 
-def _brake(x, inv_threshold, hill, plan, tmp):
+def _brake(x, inv_threshold, hill, plan, tmp, numerator=_ONE):
     """:func:`_hill_brake` in place on ``x``, with the threshold's reciprocal, the power's
-    plan prepared (:func:`_power_plan`) and ``tmp`` a scratch row for the cube."""
+    plan prepared (:func:`_power_plan`) and ``tmp`` a scratch row for the cube; times
+    ``numerator`` (the brake is ``numerator / (1 + (x / threshold)**hill)``)."""
     np.multiply(x, inv_threshold, x)
     if plan is None:
         np.power(x, hill, x)
@@ -242,7 +247,7 @@ def _brake(x, inv_threshold, hill, plan, tmp):
                 np.multiply(x, x, tmp)
                 np.multiply(x, tmp, x)
     np.add(x, _ONE, x)
-    return np.divide(_ONE, x, x)
+    return np.divide(numerator, x, x)
 
 
 def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
@@ -322,21 +327,21 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     add(out[7], ft_now, out[7])
     mul(b, c["fb_mean_factor"], b)
     add(b, ft_now, b)
-    # free-T brake on the pulse amplitude
-    fb = _brake(b, c["ft_inv_threshold_k"][k], c["ft_hill"], c["ft_hill_plan"], a)
-    mul(fb, c["g_per_fb"], out[0])                       # mean portal GnRH
+    # free-T brake on the pulse amplitude, as u = peak / EC50 (the peak's brake times
+    # u_per_fb)
+    u = _brake(b, c["ft_inv_threshold_k"][k], c["ft_hill"], c["ft_hill_plan"], a,
+               c["u_per_fb"])
+    mul(u, c["g_per_u"], out[0])                         # mean portal GnRH
     # pulse train: q = (1 + u)^(-kd/k_g), occupancy = ln(1 + u) / (k_g tau)
-    log_u = mul(fb, c["u_per_fb"], fb)
-    np.log1p(log_u, log_u)
+    log_u = np.log1p(u, u)
     mul(log_u, c["occ_per_log"], occ)
     q = mul(log_u, c["minus_kd_over_kg"], log_u)
     exp(q, q)
-    mul(q, c["rec"], qrec)
-    sub(_ONE, qrec, qrec)                                # 1 - q rec = lam tau
-    sub(_ONE, q, q)
-    per_pulse = mul(q, c["per_pulse_per_1mq"], q)
-    div(c["one_minus_rec"], qrec, r_star)
-    minus_lam_dt = mul(qrec, c["minus_dt_over_tau"], qrec)
+    minus_lam_dt = mul(q, c["rec_dt_over_tau"], qrec)
+    sub(minus_lam_dt, c["dt_over_tau"], minus_lam_dt)    # -(1 - q rec) dt / tau = -lam dt
+    div(c["minus_one_minus_rec_dt_over_tau"], minus_lam_dt, r_star)
+    per_pulse = mul(q, c["minus_per_pulse_per_1mq"], q)
+    add(per_pulse, c["per_pulse_per_1mq"], per_pulse)    # (1 - q) / (kd tau)
     exp(minus_lam_dt, e)
     # responsive fraction: end value and exact step mean, r* + (r - r_end) / (lam dt)
     sub(r, r_star, a)
@@ -351,14 +356,15 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     mul(k_up, k_up, k_up)
     mul(k_up, k_up, k_up)
     add(k_up, _ONE, k_up)
-    div(c["recovery_per_h"], k_up, k_up)
+    if dt != c["dt"]:
+        raise ValueError(f"the fused step's constants were prepared for dt = {c['dt']} h, "
+                         f"not {dt} h")
+    div(c["minus_dt_recovery"], k_up, k_up)             # -k_up dt
     # (the generic step's max(occupancy, 0) is the occupancy itself here: a state, which
     # the engine keeps non-negative and this step keeps so, step_keeps_nonnegative)
-    lam_c = mul(occ_slow, c["downregulation_per_h"], b)
-    add(lam_c, k_up, lam_c)
-    cap_inf = div(k_up, lam_c, k_up)
-    minus_lam_c_dt = mul(lam_c, c["minus_dt"] if dt == c["dt"] else np.asarray(-dt, float),
-                         lam_c)
+    minus_lam_c_dt = mul(occ_slow, c["minus_dt_downregulation"], b)
+    add(minus_lam_c_dt, k_up, minus_lam_c_dt)            # -lam_c dt
+    cap_inf = div(k_up, minus_lam_c_dt, k_up)            # k_up / lam_c
     e_c = exp(minus_lam_c_dt, e)
     cap_mean = r_star
     sub(cap, cap_inf, cap_mean)
@@ -387,12 +393,12 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     add(out[6], e2_t, out[6])
     mul(b, c["e2_mean_factor"], b)
     add(b, e2_t, b)
-    e2f = _brake(b, c["e2_inv_threshold_k"][k], c["e2_hill"], c["e2_hill_plan"], w)
-    # gonadotropins: targets held over the step, exact exponential steps
-    drive_pit = mul(act, e2f, act)
+    # gonadotropins: the activation through the E2 brake, targets held over the step,
+    # exact exponential steps
+    drive_pit = _brake(b, c["e2_inv_threshold_k"][k], c["e2_hill"], c["e2_hill_plan"], w, act)
     add(drive_pit, c["basal"], drive_pit)
     lh_ss = mul(drive_pit, c["lh_ss_gain"], lh_next)
-    fsh_ss = mul(drive_pit, c["fsh_ss_gain"], drive_pit)
+    fsh_ss = mul(drive_pit, c["fsh_ss_gain"], a)
     sub(fsh, fsh_ss, b)
     mul(b, c["e_fsh"], b)
     add(b, fsh_ss, out[3])
