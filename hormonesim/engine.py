@@ -219,9 +219,8 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             mean_series[target] = mean_series[target] + mean if target in mean_series else mean
 
     rec_idx = np.arange(0, n_steps + 1, every)
-    data: dict[str, np.ndarray] = {}
-    block: dict[str, np.ndarray] = {}
-    rec = flushed = 0
+    samples: dict[str, np.ndarray] = {}        # each (samples, subjects), filled row by row
+    rec = checked = 0
     # one subject whose model observes elementwise in time (Model.observe_over_samples): keep
     # the state and the drug input at each sample and observe them all at once after the loop
     later = (n == 1 and whole_series and getattr(model, "observe_over_samples", False))
@@ -284,24 +283,21 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
             out = model.observe(np.array(y)[:, None] if floats else y, drive, ctx, k)
             for st in drugs.values():
                 out[st.drug.id] = levels[st.drug.id][k] if whole_series else st.level()
-            if not data:
-                # samples go time-major into a block of rows (one contiguous row per sample;
-                # a column of a (subjects, times) array per sample touched a cache line per
-                # subject), and each full block is copied, transposed, into the subject-major
-                # result (a whole time-major copy transposed at the end doubled the memory
-                # touched: 760 MB more for 10,000 men over 26 weeks); see _block_rows
-                data = {name: np.empty((n, len(rec_idx))) for name in out}
-                block_rows = min(_block_rows(n, len(out)), len(rec_idx))
-                block = {name: np.empty((block_rows, n)) for name in out}
-            j = rec - flushed
+            if not samples:
+                # samples go time-major, one contiguous row per sample and output in a
+                # (samples, subjects) array, and the result holds its transpose, a view. (A
+                # column of a subject-major array per sample touched a cache line per subject;
+                # blocks of samples copied, transposed, into a subject-major result cost a
+                # tenth of a run of 10,000 men over 26 weeks, writing 640 MB a second time.)
+                samples = {name: np.empty((len(rec_idx), n)) for name in out}
             for name, value in out.items():
-                block[name][j] = value
+                samples[name][rec] = value
             if observing:
                 dosing.observe(k, float(t[k]), out)
             rec += 1
-            if j + 1 == block_rows or rec == len(rec_idx):
-                _flush(data, block, flushed, j + 1, model)
-                flushed = rec
+            if rec - checked == _CHECK_EVERY or rec == len(rec_idx):
+                _check_finite(samples, checked, rec, model)
+                checked = rec
         if k == n_steps:
             break
         if floats:
@@ -321,10 +317,10 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
         out = model.observe(kept_y, kept_drive, ctx, rec_idx)
         for st in drugs.values():
             out[st.drug.id] = levels[st.drug.id][rec_idx, 0]
-        block = {name: np.array(np.broadcast_to(value, rec_idx.shape), float)[:, None]
-                 for name, value in out.items()}
-        data = {name: np.empty((1, len(rec_idx))) for name in block}
-        _flush(data, block, 0, len(rec_idx), model)
+        samples = {name: np.array(np.broadcast_to(value, rec_idx.shape), float)[:, None]
+                   for name, value in out.items()}
+        _check_finite(samples, 0, len(rec_idx), model)
+    data = {name: values.T for name, values in samples.items()}    # (subjects, samples)
     units = {**model.outputs, **{st.drug.id: st.drug.level_unit for st in drugs.values()}}
     return Result(t_hours=t[rec_idx], data=data, units=units, model=model, plan=plan,
                   seed=seed if isinstance(seed, int) else None,
@@ -354,39 +350,24 @@ def _steps_on_floats(model, y: list, t_list: list, dt: float, mean_lists: dict, 
     return kept
 
 
-#: the recording's blocks (see simulate and _block_rows): at least _RECORD_BLOCK samples each,
-#: at most _RECORD_BLOCK_MAX, and as many as fit in _RECORD_BLOCK_BYTES for all outputs
-_RECORD_BLOCK = 32
-_RECORD_BLOCK_MAX = 256
-_RECORD_BLOCK_BYTES = 96 * 2**20
-_FLUSH_TILE = 100000
+#: samples between checks of the recording for non-finite values (see _check_finite)
+_CHECK_EVERY = 8
 
 
-def _block_rows(n_subjects: int, n_outputs: int) -> int:
-    """Samples per recording block for ``n_subjects`` and ``n_outputs``.
+def _check_finite(samples: dict, start: int, stop: int, model: Model) -> None:
+    """Raise FloatingPointError naming the output if samples ``start:stop`` of any recorded
+    output hold a non-finite value (a bug in the model or its step size).
 
-    A block's transposed copy into the result writes, for each subject, the block's samples
-    as one contiguous run; longer runs cost less per value (the writes to the result, 640 MB
-    for 10,000 men over 26 weeks, are what the recording costs). Copying 729 six-hourly
-    samples of 12 outputs of 10,000 men took 0.28-0.32 s in blocks of 32 samples, 0.23-0.25 s
-    in blocks of 128 and 0.14-0.19 s in blocks of 256 (December 2026); the blocks' memory
-    (all outputs) is kept under _RECORD_BLOCK_BYTES (about 100 samples for those men).
-    """
-    rows = _RECORD_BLOCK_BYTES // (8 * max(1, n_subjects) * max(1, n_outputs))
-    return int(min(_RECORD_BLOCK_MAX, max(_RECORD_BLOCK, rows)))
-
-
-def _flush(data: dict, block: dict, start: int, rows: int, model: Model) -> None:
-    """Copy the first ``rows`` samples of each recording block, transposed, into the
-    subject-major result at sample ``start``; a non-finite value is a bug, reported here."""
-    for name, values in block.items():
-        part = values[:rows]
-        if not np.all(np.isfinite(part)):
+    A sum is finite when every value is (a NaN or an infinity makes it NaN or infinite), so
+    one sum of the rows, still in the cache, clears them; only a sum that is not finite (or
+    overflows) is looked at value by value."""
+    for name, values in samples.items():
+        part = values[start:stop]
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.sum(part)
+        if not np.isfinite(total) and not np.all(np.isfinite(part)):
             raise FloatingPointError(f"{type(model).__name__} produced a non-finite {name}; "
                                      f"this is a bug in the model or its step size, please report it")
-        dest = data[name]
-        for s0 in range(0, part.shape[1], _FLUSH_TILE):
-            dest[s0:s0 + _FLUSH_TILE, start:start + rows] = part[:, s0:s0 + _FLUSH_TILE].T
 
 
 def _drug_ids():

@@ -187,7 +187,7 @@ def test_one_mans_float_step_returns_no_negative_value(resolution):
             assert all(math.isfinite(v) and v >= 0.0 for v in new), (resolution, k, new)
 
 
-def test_recording_in_blocks_reports_a_non_finite_output():
+def test_recording_reports_a_non_finite_output_after_earlier_checks():
     from hormonesim import engine
     from hormonesim.models.male_hpg.model import MaleHPG
 
@@ -196,17 +196,33 @@ def test_recording_in_blocks_reports_a_non_finite_output():
 
     def broken(self, y, dt, drive, ctx, k):
         out = real(self, y, dt, drive, ctx, k)
-        if k == 2 * engine._block_rows(4, len(hs.MaleHPG.outputs)) + 5:
+        if k == 2 * engine._CHECK_EVERY + 5:
             out[5, 2] = np.nan
         return out
 
     MaleHPG._step_cohort = broken
     try:
         with pytest.raises(FloatingPointError, match="MaleHPG produced a non-finite"):
-            hs.simulate(cohort, None, duration="30d", record_every="1h")   # 3 blocks
+            hs.simulate(cohort, None, duration="10d", record_every="1h")   # 3 checks
     finally:
         MaleHPG._step_cohort = real
 
+
+
+def test_finite_check_of_the_recording_is_exact():
+    """engine._check_finite clears rows by one sum and looks value by value only when the sum
+    is not finite: finite values whose sum overflows pass, one infinity or NaN anywhere is
+    reported with the output's name."""
+    from hormonesim import engine
+
+    rows = np.full((5, 3), 1e308)                      # finite; their sum overflows
+    engine._check_finite({"lh": rows}, 0, 5, hs.MaleHPG())
+    for bad in (np.inf, -np.inf, np.nan):
+        broken = rows.copy()
+        broken[3, 1] = bad
+        with pytest.raises(FloatingPointError, match="non-finite lh"):
+            engine._check_finite({"lh": broken}, 2, 5, hs.MaleHPG())
+        engine._check_finite({"lh": broken}, 0, 3, hs.MaleHPG())   # rows before it pass
 
 def test_cohort_parts_on_threads_give_the_same_numbers(monkeypatch):
     """A large cohort's fused step runs in parts (cache-sized, or one per thread); every
