@@ -315,6 +315,35 @@ def test_one_subject_on_floats_equals_the_array_step(monkeypatch):
             assert np.array_equal(a[name], b[name]), (type(model).__name__, name)
 
 
+def test_a_cohorts_cached_steady_state_is_its_own(monkeypatch):
+    """MaleHPG.initial_state keeps a cohort's steady state by the bytes of its parameters (the
+    last few cohorts): a second run of the same cohort reads it (the same numbers, and the SHBG
+    reference of its run), another cohort gets its own, and editing a returned state changes
+    nothing."""
+    from hormonesim.models.male_hpg import model as male
+
+    male._COHORT_INITIAL_STATES.clear()
+    calls = count_calls(monkeypatch, male, "untreated_steady_state")
+    t = np.arange(3) * 1.0
+    cohort = hs.population(hs.MaleHPG(), n=50, seed=8).model
+    ctx = cohort.prepare(t, np.random.default_rng(0), "mean")
+    first = cohort.initial_state(ctx)
+    reference = ctx["ft_ref"].copy()
+    first[5] = -1.0
+    ctx2 = cohort.prepare(t, np.random.default_rng(0), "mean")
+    again = cohort.initial_state(ctx2)
+    assert len(calls) == 1
+    assert np.all(again[5] > 0) and np.array_equal(ctx2["ft_ref"], reference)
+    male._COHORT_INITIAL_STATES.clear()
+    fresh = cohort.initial_state(cohort.prepare(t, np.random.default_rng(0), "mean"))
+    assert len(calls) == 2 and np.array_equal(again, fresh)
+    other = hs.population(hs.MaleHPG(), n=50, seed=9).model
+    theirs = other.initial_state(other.prepare(t, np.random.default_rng(0), "mean"))
+    assert len(calls) == 3 and not np.array_equal(theirs, fresh)
+    # the fused step's constants read the reference the cached state sets
+    assert np.array_equal(ctx2["parts"][0][1]["ft_ref"], reference)
+
+
 def test_one_mans_cached_steady_state_is_his_own():
     """MaleHPG.initial_state keeps one man's steady state by his parameters: a second run gets
     the same numbers, another man gets his own, and editing a returned state changes nothing."""

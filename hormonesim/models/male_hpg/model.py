@@ -97,6 +97,17 @@ def _floats(drive: dict) -> dict:
 
 #: one man's untreated steady state by his parameters (see MaleHPG.initial_state)
 _INITIAL_STATES: dict = {}
+#: a cohort's, by the bytes of its parameters: the last few cohorts only (see initial_state)
+_COHORT_INITIAL_STATES: dict = {}
+_COHORT_CACHE_ENTRIES = 4
+
+
+def _parameters_key(model) -> tuple:
+    """A cohort model's parameters as a hashable key (each array by dtype, shape and bytes)."""
+    return (type(model),) + tuple(
+        (f.name, (value.dtype.str, value.shape, value.tobytes()))
+        if isinstance(value, np.ndarray) else (f.name, value)
+        for f in fields(model) for value in (getattr(model, f.name),))
 
 
 @dataclass(frozen=True)
@@ -356,24 +367,29 @@ class MaleHPG(MaleHPGParameters, Model):
 
         It depends on the parameters alone, so one man's is kept (by his parameters, in a
         small cache) for his next run: an explorer that moves a dose re-simulates the same man
-        many times. One man's 120 passes run on Python floats (about 2 ms; 10-14 ms on
-        one-element arrays), a cohort's on arrays (``male_hpg/steady_state.py``).
+        many times. So is a cohort's, for the last few cohorts (by the bytes of their
+        parameters): a virtual trial runs one cohort under several regimens. One man's 120
+        passes run on Python floats (about 2 ms; 10-14 ms on one-element arrays), a cohort's
+        on arrays (``male_hpg/steady_state.py``; about 0.1 s for 10,000 men).
         """
-        key = None
+        key, cache, limit = None, _INITIAL_STATES, 256
         if ctx["n"] == 1:
             try:
                 key = (type(self), self)
-                hit = _INITIAL_STATES.get(key)
+                hash(key)
             except (TypeError, ValueError):       # unhashable (array-valued) parameters
-                key = hit = None
-            if hit is not None:
-                set_free_t_reference(ctx, hit[7])
-                return hit.copy()
+                key = None
+        if key is None:
+            key, cache, limit = _parameters_key(self), _COHORT_INITIAL_STATES, \
+                _COHORT_CACHE_ENTRIES
+        hit = cache.get(key)
+        if hit is not None:
+            set_free_t_reference(ctx, hit[7])
+            return hit.copy()
         y = untreated_steady_state(self, ctx)
-        if key is not None:
-            if len(_INITIAL_STATES) >= 256:
-                _INITIAL_STATES.clear()
-            _INITIAL_STATES[key] = y.copy()
+        if len(cache) >= limit:
+            cache.pop(next(iter(cache)))             # the oldest entry
+        cache[key] = y.copy()
         return y
 
     def step_keeps_nonnegative(self, ctx) -> bool:
