@@ -263,19 +263,33 @@ def test_one_man_observed_after_the_loop_equals_observed_at_each_sample(monkeypa
     plans = [hs.dose("testosterone_cypionate", 100, "mg", every="7d")
              + hs.dose("hcg", 500, "IU", every="3d"),
              hs.dose("gonadorelin", 5, "ug", every="90min")]
-    calls = count_calls(monkeypatch, hs.MaleHPG, "observe")
-    for plan, duration in zip(plans, ("3w", "12h")):
+    for after, each in _observed_after_and_at_each_sample(
+            monkeypatch, hs.MaleHPG, [(man, plan, duration)
+                                      for plan, duration in zip(plans, ("3w", "12h"))], seed=4):
+        assert after["testosterone"].shape == each.t_hours.shape
+
+
+def _observed_after_and_at_each_sample(monkeypatch, cls, cases, seed, record_every=None):
+    """Simulate each ``(subject, plan, duration)`` with ``cls`` observed once after the loop
+    and, observe_over_samples switched off, at every sample; check the calls and that both
+    give every output bit for bit; return the pairs of results."""
+    calls = count_calls(monkeypatch, cls, "observe")
+    pairs = []
+    for subject, plan, duration in cases:
         calls.clear()
-        after = hs.simulate(man, plan, duration=duration, seed=4)
+        after = hs.simulate(subject, plan, duration=duration, seed=seed,
+                            record_every=record_every)
         assert len(calls) == 1                  # observed once, after the loop
         with monkeypatch.context() as m:
-            m.setattr(hs.MaleHPG, "observe_over_samples", False)
-            each = hs.simulate(man, plan, duration=duration, seed=4)
+            m.setattr(cls, "observe_over_samples", False)
+            each = hs.simulate(subject, plan, duration=duration, seed=seed,
+                               record_every=record_every)
         assert len(calls) == 1 + len(each.t_hours)   # then at every sample
         assert after.outputs == each.outputs
         for name in each.outputs:
             assert np.array_equal(after[name], each[name]), name
-        assert after["testosterone"].shape == each.t_hours.shape
+        pairs.append((after, each))
+    return pairs
 
 
 def test_one_subject_on_floats_equals_the_array_step(monkeypatch):
@@ -382,18 +396,10 @@ def test_feedback_loop_propagator_is_lower_triangular_and_non_negative():
 def test_feedback_loop_observed_after_the_loop_equals_observed_at_each_sample(monkeypatch):
     """FeedbackLoop.observe_over_samples: one subject's outputs, observed once after the loop,
     are bit for bit those observed sample by sample (with and without the feedback delay)."""
-    calls = count_calls(monkeypatch, hs.FeedbackLoop, "observe")
-    for loop in (hs.FeedbackLoop(gain=10, hill=4, delay_h=12), hs.FeedbackLoop(delay_h=0.0)):
-        calls.clear()
-        after = hs.simulate(loop, duration="3d", record_every="1h")
-        assert len(calls) == 1                  # observed once, after the loop
-        with monkeypatch.context() as m:
-            m.setattr(hs.FeedbackLoop, "observe_over_samples", False)
-            each = hs.simulate(loop, duration="3d", record_every="1h")
-        assert len(calls) == 1 + len(each.t_hours)   # then at every sample
-        assert after.outputs == each.outputs
-        for name in each.outputs:
-            assert np.array_equal(after[name], each[name]), name
+    loops = (hs.FeedbackLoop(gain=10, hill=4, delay_h=12), hs.FeedbackLoop(delay_h=0.0))
+    _observed_after_and_at_each_sample(monkeypatch, hs.FeedbackLoop,
+                                       [(loop, None, "3d") for loop in loops], seed=0,
+                                       record_every="1h")
 
 
 def test_feedback_loop_step_returns_no_negative_value():
@@ -432,15 +438,4 @@ def test_one_woman_observed_after_the_loop_equals_observed_at_each_sample(monkey
               + hs.dose("progesterone_oral", 100, "mg", every="1d")
               + hs.dose("estriol", 1, "mg", every="1d")
               + hs.dose("testosterone_female", 3, "mg", every="1d"), "10d")]
-    calls = count_calls(monkeypatch, hs.FemaleHPO, "observe")
-    for woman, plan, duration in cases:
-        calls.clear()
-        after = hs.simulate(woman, plan, duration=duration, seed=2)
-        assert len(calls) == 1                  # observed once, after the loop
-        with monkeypatch.context() as m:
-            m.setattr(hs.FemaleHPO, "observe_over_samples", False)
-            each = hs.simulate(woman, plan, duration=duration, seed=2)
-        assert len(calls) == 1 + len(each.t_hours)   # then at every sample
-        assert after.outputs == each.outputs
-        for name in each.outputs:
-            assert np.array_equal(after[name], each[name]), name
+    _observed_after_and_at_each_sample(monkeypatch, hs.FemaleHPO, cases, seed=2)
