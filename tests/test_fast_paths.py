@@ -334,7 +334,7 @@ def test_a_cohorts_cached_steady_state_is_its_own(monkeypatch):
     last few cohorts): a second run of the same cohort reads it (the same numbers, and the SHBG
     reference of its run), another cohort gets its own, and editing a returned state changes
     nothing."""
-    from hormonesim.models.male_hpg import model as male
+    from hormonesim.models.male_hpg import steady_state as male
 
     male._COHORT_INITIAL_STATES.clear()
     calls = count_calls(monkeypatch, male, "untreated_steady_state")
@@ -361,7 +361,7 @@ def test_a_cohorts_cached_steady_state_is_its_own(monkeypatch):
 def test_one_mans_cached_steady_state_is_his_own():
     """MaleHPG.initial_state keeps one man's steady state by his parameters: a second run gets
     the same numbers, another man gets his own, and editing a returned state changes nothing."""
-    from hormonesim.models.male_hpg import model as male
+    from hormonesim.models.male_hpg import steady_state as male
 
     male._INITIAL_STATES.clear()
     t = np.arange(3) * 1.0

@@ -52,11 +52,11 @@ from typing import ClassVar
 import numpy as np
 
 from ..base import Model
-from .binding import free_t, set_free_t_reference, shbg_target
+from .binding import free_t, shbg_target
 from .cohort_step import _cohort_parts, fused_constants, step_cohort
 from .float_step import float_stepper
 from .parameters import MaleHPGParameters
-from .steady_state import untreated_steady_state
+from .steady_state import kept_steady_state
 
 _GONADORELIN_NEEDS_PULSES = ("gonadorelin changes within minutes and needs resolution='pulse'; "
                              "the pulse-averaged resolution ('mean') cannot represent it")
@@ -93,21 +93,6 @@ def _fires(fire) -> bool:
 def _floats(drive: dict) -> dict:
     """Drug signals of one subject as Python floats."""
     return {key: float(np.ravel(value)[0]) for key, value in drive.items()}
-
-
-#: one man's untreated steady state by his parameters (see MaleHPG.initial_state)
-_INITIAL_STATES: dict = {}
-#: a cohort's, by the bytes of its parameters: the last few cohorts only (see initial_state)
-_COHORT_INITIAL_STATES: dict = {}
-_COHORT_CACHE_ENTRIES = 4
-
-
-def _parameters_key(model) -> tuple:
-    """A cohort model's parameters as a hashable key (each array by dtype, shape and bytes)."""
-    return (type(model),) + tuple(
-        (f.name, (value.dtype.str, value.shape, value.tobytes()))
-        if isinstance(value, np.ndarray) else (f.name, value)
-        for f in fields(model) for value in (getattr(model, f.name),))
 
 
 @dataclass(frozen=True)
@@ -372,25 +357,7 @@ class MaleHPG(MaleHPGParameters, Model):
         passes run on Python floats (about 2 ms; 10-14 ms on one-element arrays), a cohort's
         on arrays (``male_hpg/steady_state.py``; about 0.1 s for 10,000 men).
         """
-        key, cache, limit = None, _INITIAL_STATES, 256
-        if ctx["n"] == 1:
-            try:
-                key = (type(self), self)
-                hash(key)
-            except (TypeError, ValueError):       # unhashable (array-valued) parameters
-                key = None
-        if key is None:
-            key, cache, limit = _parameters_key(self), _COHORT_INITIAL_STATES, \
-                _COHORT_CACHE_ENTRIES
-        hit = cache.get(key)
-        if hit is not None:
-            set_free_t_reference(ctx, hit[7])
-            return hit.copy()
-        y = untreated_steady_state(self, ctx)
-        if len(cache) >= limit:
-            cache.pop(next(iter(cache)))             # the oldest entry
-        cache[key] = y.copy()
-        return y
+        return kept_steady_state(self, ctx)
 
     def step_keeps_nonnegative(self, ctx) -> bool:
         """Whether :meth:`step` returns no negative value for a non-negative state, so the engine

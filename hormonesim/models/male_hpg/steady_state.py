@@ -5,11 +5,51 @@ A damped fixed-point iteration of the pulse-averaged equations, averaged over th
 from __future__ import annotations
 
 import math
+from dataclasses import fields
 
 import numpy as np
 
 from .binding import free_t, set_free_t_reference
 from .cohort_step import _power_plan
+
+
+#: one man's untreated steady state by his parameters (see kept_steady_state)
+_INITIAL_STATES: dict = {}
+#: a cohort's, by the bytes of its parameters: the last few cohorts only
+_COHORT_INITIAL_STATES: dict = {}
+_COHORT_CACHE_ENTRIES = 4
+
+
+def _parameters_key(model) -> tuple:
+    """A cohort model's parameters as a hashable key (each array by dtype, shape and bytes)."""
+    return (type(model),) + tuple(
+        (f.name, (value.dtype.str, value.shape, value.tobytes()))
+        if isinstance(value, np.ndarray) else (f.name, value)
+        for f in fields(model) for value in (getattr(model, f.name),))
+
+
+def kept_steady_state(model, ctx):
+    """:func:`untreated_steady_state`, kept for the next run of the same parameters (a copy
+    is returned; the run's SHBG reference is set either way): one man's by his parameters
+    (up to 256 men), a cohort's by the bytes of its parameters (the last four cohorts)."""
+    key, cache, limit = None, _INITIAL_STATES, 256
+    if ctx["n"] == 1:
+        try:
+            key = (type(model), model)
+            hash(key)
+        except (TypeError, ValueError):       # unhashable (array-valued) parameters
+            key = None
+    if key is None:
+        key, cache, limit = _parameters_key(model), _COHORT_INITIAL_STATES, _COHORT_CACHE_ENTRIES
+    hit = cache.get(key)
+    if hit is not None:
+        set_free_t_reference(ctx, hit[7])
+        return hit.copy()
+    y = untreated_steady_state(model, ctx)
+    if len(cache) >= limit:
+        cache.pop(next(iter(cache)))             # the oldest entry
+    cache[key] = y.copy()
+    return y
 
 
 def untreated_steady_state(model, ctx):
