@@ -16,26 +16,6 @@ import numpy as np
 from .binding import _A, _N, K_SHBG_L_PER_MOL, MW_T
 
 
-def _hill_brake(x, threshold, hill, out):
-    """``1 / (1 + (x / threshold)**hill)`` written into ``out`` (may be ``x``); a whole-number
-    Hill coefficient up to 8 as repeated products (a fraction of the cost of ``pow``)."""
-    np.divide(x, threshold, out=out)
-    h = float(hill) if np.ndim(hill) == 0 else None
-    if h is not None and h in (1.0, 2.0, 3.0, 4.0, 6.0, 8.0):
-        if h == 3.0:
-            out *= out * out
-        elif h == 6.0:
-            out *= out * out
-            out *= out
-        else:
-            for _ in range({1.0: 0, 2.0: 1, 4.0: 2, 8.0: 3}[h]):
-                out *= out
-    else:
-        np.power(out, hill, out=out)
-    out += 1.0
-    return np.divide(1.0, out, out=out)
-
-
 #: subjects per part of a fused cohort step when it runs on threads (see _cohort_parts)
 PART_MIN_SUBJECTS = 4096
 #: subjects per part on one thread, sized to the cache (see _cohort_parts)
@@ -212,11 +192,12 @@ def _as_operands(c: dict, dt: float) -> None:
             # a per-subject constant every subject shares (e.g. the pulse interval, which
             # the population does not vary): one number, not a row the step reads each time
             c[key] = np.asarray(value[0], float)
-    threshold = c["ft_threshold"]
+    threshold = c.pop("ft_threshold")       # (the step reads the reciprocals below)
     # the thresholds' reciprocals (a product costs half a quotient)
     c["ft_inv_threshold_k"] = ([np.asarray(1.0 / v, float) for v in threshold]
                                if isinstance(threshold, list) else 1.0 / threshold)
-    c["e2_inv_threshold_k"] = [np.asarray(1.0 / (e2_feedback * v), float) for v in c["clock"]]
+    c["e2_inv_threshold_k"] = [np.asarray(1.0 / (e2_feedback * v), float)
+                               for v in c.pop("clock")]
     c["inv_hcg_saturation"] = 1.0 / c["hcg_saturation"]
     c["ft_hill_plan"] = _power_plan(c["ft_hill"])
     c["e2_hill_plan"] = _power_plan(c["e2_hill"])
@@ -224,28 +205,34 @@ def _as_operands(c: dict, dt: float) -> None:
 
 
 def _power_plan(hill):
-    """How :func:`_brake` raises to ``hill``: a tuple of "square"/"cube" steps for a
-    whole-number power up to 8 (as :func:`_hill_brake`), else None (``np.power``)."""
+    """How :func:`_raise` raises to ``hill``: a tuple of "square"/"cube" steps for a
+    whole-number power up to 8 (repeated products, a fraction of the cost of ``pow``), else
+    None (``np.power``)."""
     h = float(hill) if np.ndim(hill) == 0 else None
     plans = {1.0: (), 2.0: ("square",), 3.0: ("cube",), 4.0: ("square", "square"),
              6.0: ("cube", "square"), 8.0: ("square", "square", "square")}
     return plans.get(h) if h is not None else None
 
 
-def _brake(x, inv_threshold, hill, plan, tmp, numerator=_ONE):
-    """:func:`_hill_brake` in place on ``x``, with the threshold's reciprocal, the power's
-    plan prepared (:func:`_power_plan`) and ``tmp`` a scratch row for the cube; times
-    ``numerator`` (the brake is ``numerator / (1 + (x / threshold)**hill)``)."""
-    np.multiply(x, inv_threshold, x)
+def _raise(x, hill, plan, tmp):
+    """``x ** hill`` in place, by the ``plan`` of :func:`_power_plan` (``np.power`` when it is
+    None); ``tmp`` a scratch array of ``x``'s shape for the cube."""
     if plan is None:
-        np.power(x, hill, x)
-    else:
-        for op in plan:
-            if op == "square":
-                np.multiply(x, x, x)
-            else:
-                np.multiply(x, x, tmp)
-                np.multiply(x, tmp, x)
+        return np.power(x, hill, x)
+    for op in plan:
+        if op == "square":
+            np.multiply(x, x, x)
+        else:
+            np.multiply(x, x, tmp)
+            np.multiply(x, tmp, x)
+    return x
+
+
+def _brake(x, inv_threshold, hill, plan, tmp, numerator=_ONE):
+    """The Hill brake ``numerator / (1 + (x / threshold)**hill)`` in place on ``x``, from the
+    threshold's reciprocal and the power's plan (:func:`_raise`); ``tmp`` a scratch row."""
+    np.multiply(x, inv_threshold, x)
+    _raise(x, hill, plan, tmp)
     np.add(x, _ONE, x)
     return np.divide(numerator, x, x)
 

@@ -10,7 +10,7 @@ from dataclasses import fields
 import numpy as np
 
 from .binding import free_t, set_free_t_reference
-from .cohort_step import _power_plan
+from .cohort_step import _power_plan, _raise
 
 
 #: one man's untreated steady state by his parameters (see kept_steady_state)
@@ -137,20 +137,6 @@ def untreated_steady_state(model, ctx):
     y[9] = cap
     set_free_t_reference(ctx, y[7])
     return y
-
-
-def _raise(x, hill, plan, tmp):
-    """``x ** hill`` in place: by the plan of products of :func:`.cohort_step._power_plan`
-    (a whole-number power), else ``np.power``; ``tmp`` a scratch array for the cube."""
-    if plan is None:
-        return np.power(x, hill, out=x)
-    for op in plan:
-        if op == "square":
-            np.multiply(x, x, out=x)
-        else:
-            np.multiply(x, x, out=tmp)
-            np.multiply(x, tmp, out=x)
-    return x
 
 
 def _one_man(model, ctx):
