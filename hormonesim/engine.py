@@ -225,7 +225,6 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
     # the state and the drug input at each sample and observe them all at once after the loop
     later = (n == 1 and whole_series and getattr(model, "observe_over_samples", False))
     if later:
-        kept_y = np.empty((y.shape[0], len(rec_idx)))
         kept_drive = {target: values[rec_idx, 0] for target, values in drive_series.items()}
     # a model whose step cannot return a negative value (see Model.step_keeps_nonnegative)
     # spares the clip of every state at every step
@@ -261,6 +260,8 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
         kept_y = np.array(kept, dtype=float).T
         rec = len(kept)
         general_loop_steps = 0
+    elif later:
+        kept_y = np.empty((y.shape[0], len(rec_idx)))    # (states, samples), filled below
     for k in range(general_loop_steps):
         if not whole_series:
             for drug, amount in dosing.boluses(k):
@@ -273,7 +274,7 @@ def simulate(subject, plan=None, duration="1w", seed=0, resolution: str | None =
         elif not floats:                       # (on floats, the step reads mean_lists)
             step_drive = {target: values[k] for target, values in mean_series.items()}
         if k == rec_list[rec] and later:
-            kept_y[:, rec] = y if floats else y[:, 0]
+            kept_y[:, rec] = y[:, 0]        # (on floats, _steps_on_floats kept them)
             rec += 1
         elif k == rec_list[rec]:
             if whole_series:
