@@ -69,12 +69,23 @@ RTOLS = (1e-3, 1e-4, 1e-5, 1e-6)
 METHODS = ("RK45", "LSODA", "BDF")
 
 
-def _timed(fn, repeats: int) -> list[float]:
+def _timed(fn, repeats: int, cpu: list | None = None) -> list[float]:
+    """Wall-clock seconds of ``repeats`` calls of ``fn``; with ``cpu`` (a list), also the
+    process's CPU seconds of each call appended to it as (user, system): on this shared
+    virtual machine the system share (first touches of fresh memory) and the gap between wall
+    and CPU time (other jobs) show where a slow run's time went."""
+    import resource
+
     out = []
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_SELF)
         start = time.perf_counter()
         fn()
         out.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        if cpu is not None:
+            cpu.append((round(after.ru_utime - before.ru_utime, 3),
+                        round(after.ru_stime - before.ru_stime, 3)))
     return out
 
 
@@ -149,9 +160,12 @@ def bench_cohort(n: int = COHORT_N, repeats: int = 3) -> tuple[dict, object]:
         for key, setting in (("cohort_10k_26w_s", None), ("cohort_10k_26w_threads_s", threads)):
             if setting is not None:
                 os.environ["HORMONESIM_THREADS"] = str(setting)
-            times = _timed(lambda: hs.simulate(cohort, plan, duration="26w", seed=0), repeats)
+            cpu: list = []
+            times = _timed(lambda: hs.simulate(cohort, plan, duration="26w", seed=0), repeats,
+                           cpu)
             out[key] = float(np.median(times))
             out[key[:-2] + "_runs_s"] = times
+            out[key[:-2] + "_runs_cpu_user_system_s"] = cpu
     finally:
         os.environ.pop("HORMONESIM_THREADS", None)
         if saved is not None:
@@ -356,6 +370,16 @@ def markdown(results: dict) -> str:
               f"(other jobs shared the machine: wall-clock times carry that load)."]
     if "widget_updates_measured" in results:
         lines[-1] += f" {results['widget_updates_measured']} explorer updates."
+    if "cohort_10k_26w_runs_cpu_user_system_s" in results:
+        runs = "; ".join(f"{wall:.2f} s (CPU: user {user:.2f} s, system {system:.2f} s)"
+                         for wall, (user, system) in
+                         zip(results["cohort_10k_26w_runs_s"],
+                             results["cohort_10k_26w_runs_cpu_user_system_s"]))
+        lines += ["", f"The {len(results['cohort_10k_26w_runs_s'])} timed runs of the "
+                  f"10,000-man cohort (one thread; `cohort_10k_26w_s` is their median), wall "
+                  f"clock and the process's CPU time: {runs}. System time is the kernel "
+                  f"providing the result's fresh memory (about 640 MB); wall time above user "
+                  f"plus system time is time the process waited for the CPU."]
     if len(results.get("invocations", [])) > 1:
         lines += ["", f"Measured in {len(results['invocations'])} invocations of "
                   f"`benchmarks/run.py` (`--resume`), started at "

@@ -81,6 +81,7 @@ def set_free_t_reference(ctx: dict, free_t_untreated) -> None:
             else ctx["shbg"]
         # the fused step's SHBG target, SHBG0 FT0^x exp(-x ln FT) (cohort_step.fused_step)
         c["shbg_per_ft_power"] = c["shbg_base"] * c["ft_ref"] ** -c["minus_shbg_exponent"]
+        c["shbg_target_step"] = c["shbg_per_ft_power"] * (1.0 - c["e_shbg"])
 
 
 def shbg_target(free_t_now, ctx: dict, exponent: float):

@@ -142,6 +142,19 @@ def fused_constants(model, ctx) -> dict:
                 "fsh_ss_gain", "e_fsh", "e_lh", "e_leydig"):
         c[key] = ctx[key]
     c["minus_ft_b1"] = -c["ft_b1"]
+    # folds that save a pass each (fused_step): the Leydig signal's step mean as one weighted
+    # sum of lh_prev, lh and lhl; free T with its factor 20 taken into b and the discriminant
+    # (FT = T / (b/20 + sqrt((b/20)^2 + d T / 400))); the lagged occupancy relative to the
+    # recovery occupancy; FSH's end value from the activation without its target
+    m_lh, m_ley = c["lh_mean_factor"], c["leydig_mean_factor"]
+    c["leydig_weight_lh_prev"] = (1.0 - m_lh) * (1.0 - m_ley)
+    c["leydig_weight_lh"] = m_lh * (1.0 - m_ley)
+    c["leydig_weight_signal"] = 1.0 - m_ley
+    c["ft_n_20"], c["ft_b0_20"] = c["ft_n"] / 20.0, c["ft_b0"] / 20.0
+    c["minus_ft_b1_20"], c["ft_d_400"] = -c["ft_b1"] / 20.0, c["ft_d"] / 400.0
+    c["occ_rel_per_log"] = c["occ_per_log"] * c["inv_recovery_occ"]
+    c["occ_rel_weight"] = model.recovery_occupancy * (1.0 - c["e_occ"])
+    c["fsh_end_gain"] = c["fsh_ss_gain"] * (1.0 - c["e_fsh"])
     _as_operands(c, dt)
     return c
 
@@ -173,7 +186,7 @@ def step_cohort(y, dt, drive, ctx, k):
 
 
 #: the literal numbers of the fused step as 0-d arrays (see _as_operands)
-_ONE, _TINY, _TWENTY = (np.array(v) for v in (1.0, 1e-9, 20.0))
+_ONE, _TINY = (np.array(v) for v in (1.0, 1e-9))
 #: the step's scratch rows per part (see fused_step)
 _SCRATCH_ROWS = ("a", "b", "w", "sec", "t_mean", "ft_now", "occ", "qrec", "r_star", "e", "hcg")
 
@@ -255,23 +268,24 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     a, b, w, sec, t_mean, ft_now, occ, qrec, r_star, e, hcg_signal = scratch
     add, sub, mul, div, exp = np.add, np.subtract, np.multiply, np.divide, np.exp
     # Leydig signal's step mean (see _step_generic): LH's step mean with its target taken from
-    # the previous step, relaxed through the Leydig lag
-    if lh_prev is None:
-        signal = lh
+    # the previous step (signal = lh_prev + (lh - lh_prev) m_lh, plus hCG's signal), relaxed
+    # through the Leydig lag (signal + (lhl - signal) m_ley), as one weighted sum
+    lhl_mean = mul(lhl, c["leydig_mean_factor"], a)
+    if lh_prev is None:                     # (the signal is lh itself)
+        mul(lh, c["leydig_weight_signal"], w)
     else:
-        sub(lh, lh_prev, w)
-        mul(w, c["lh_mean_factor"], w)
-        signal = add(lh_prev, w, w)
+        mul(lh_prev, c["leydig_weight_lh_prev"], w)
+        add(lhl_mean, w, lhl_mean)
+        mul(lh, c["leydig_weight_lh"], w)
+    add(lhl_mean, w, lhl_mean)
     hcg = drive.get("lh_agonist")
     if hcg is not None:
         mul(c["hcg_equivalence"], hcg, hcg_signal)
-        mul(hcg, c["inv_hcg_saturation"], a)
-        add(_ONE, a, a)
-        div(hcg_signal, a, hcg_signal)
-        signal = add(signal, hcg_signal, w)
-    sub(lhl, signal, a)
-    mul(a, c["leydig_mean_factor"], a)
-    lhl_mean = add(signal, a, a)
+        mul(hcg, c["inv_hcg_saturation"], b)
+        add(_ONE, b, b)
+        div(hcg_signal, b, hcg_signal)
+        mul(hcg_signal, c["leydig_weight_signal"], w)
+        add(lhl_mean, w, lhl_mean)
     # testosterone: target from the secretion, exact step mean and end value
     add(lhl_mean, c["leydig_ec50"], sec)
     div(lhl_mean, sec, sec)
@@ -286,27 +300,26 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     add(out[5], t_target, out[5])
     mul(a, c["t_mean_factor"], t_mean)
     add(t_mean, t_target, t_mean)
-    # free T (Vermeulen) at the step mean of T
-    mul(t_mean, c["minus_ft_b1"], b)
-    add(b, c["ft_n"], b)
-    mul(shbg, c["ft_b0"], a)
+    # free T (Vermeulen) at the step mean of T, with b and the discriminant divided by 20
+    # and 400: FT = T / (b/20 + sqrt((b/20)^2 + d T / 400))
+    mul(t_mean, c["minus_ft_b1_20"], b)
+    add(b, c["ft_n_20"], b)
+    mul(shbg, c["ft_b0_20"], a)
     add(b, a, b)
-    mul(t_mean, c["ft_d"], ft_now)
+    mul(t_mean, c["ft_d_400"], ft_now)
     mul(b, b, a)
     add(ft_now, a, ft_now)
     np.sqrt(ft_now, ft_now)
     add(ft_now, b, ft_now)
     div(t_mean, ft_now, ft_now)
-    mul(ft_now, _TWENTY, ft_now)
     # SHBG towards its target at this free T (binding.shbg_target), exact linear step:
     # SHBG0 (FT / FT0)^-x as (SHBG0 FT0^x) exp(-x ln FT), two thirds of the cost of pow
     np.maximum(ft_now, _TINY, out=a)
     np.log(a, a)
     mul(a, c["minus_shbg_exponent"], a)
     exp(a, a)
-    mul(a, c["shbg_per_ft_power"], a)                    # target
-    sub(shbg, a, out[10])
-    mul(out[10], c["e_shbg"], out[10])
+    mul(a, c["shbg_target_step"], a)                     # target (1 - e_shbg)
+    mul(shbg, c["e_shbg"], out[10])
     add(out[10], a, out[10])
     # sensed free T: exact step mean (feedback) and end value of the lag
     sub(ft_sensed, ft_now, b)
@@ -321,7 +334,7 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     mul(u, c["g_per_u"], out[0])                         # mean portal GnRH
     # pulse train: q = (1 + u)^(-kd/k_g), occupancy = ln(1 + u) / (k_g tau)
     log_u = np.log1p(u, u)
-    mul(log_u, c["occ_per_log"], occ)
+    mul(log_u, c["occ_rel_per_log"], occ)                # occupancy / recovery occupancy
     q = mul(log_u, c["minus_kd_over_kg"], log_u)
     exp(q, q)
     minus_lam_dt = mul(q, c["rec_dt_over_tau"], qrec)
@@ -339,8 +352,7 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     add(a, r_star, a)
     act = mul(a, per_pulse, a)
     # slow arm: capacity and the lagged occupancy
-    k_up = mul(occ, c["inv_recovery_occ"], w)
-    mul(k_up, k_up, k_up)
+    k_up = mul(occ, occ, w)
     mul(k_up, k_up, k_up)
     add(k_up, _ONE, k_up)
     if dt != c["dt"]:
@@ -361,9 +373,9 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     div(cap_mean, minus_lam_c_dt, cap_mean)
     add(cap_mean, cap_inf, cap_mean)                     # capacity's step mean
     mul(act, cap_mean, act)
-    sub(occ_slow, occ, b)
-    mul(b, c["e_occ"], b)
-    add(b, occ, out[8])
+    mul(occ_slow, c["e_occ"], b)                         # occ_slow e + occ (1 - e)
+    mul(occ, c["occ_rel_weight"], w)
+    add(b, w, out[8])
     # estradiol: target from the step mean of T and the secretion; end value, step mean
     e2_t = mul(t_mean, c["e2_per_t_total"], t_mean)
     ai = drive.get("aromatase_inhibitor")
@@ -385,10 +397,9 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     drive_pit = _brake(b, c["e2_inv_threshold_k"][k], c["e2_hill"], c["e2_hill_plan"], w, act)
     add(drive_pit, c["basal"], drive_pit)
     lh_ss = mul(drive_pit, c["lh_ss_gain"], lh_next)
-    fsh_ss = mul(drive_pit, c["fsh_ss_gain"], a)
-    sub(fsh, fsh_ss, b)
-    mul(b, c["e_fsh"], b)
-    add(b, fsh_ss, out[3])
+    mul(drive_pit, c["fsh_end_gain"], a)                 # fsh e + target (1 - e)
+    mul(fsh, c["e_fsh"], w)
+    add(w, a, out[3])
     sub(lh, lh_ss, a)
     mul(a, c["e_lh"], out[2])
     add(out[2], lh_ss, out[2])
