@@ -103,23 +103,24 @@ def fused_constants(model, ctx) -> dict:
         "t_extra": model.t_extragonadal_mg_per_h, "t_per_mg_h": ctx["t_per_mg_h"],
         # free T by Vermeulen's quadratic (binding.free_t) with its constants folded:
         # FT = 20 T / (b + sqrt(b^2 + d T)), b = N + b0 SHBG - b1 T  (T in ng/dL, FT in
-        # pg/mL, SHBG in nmol/L, the state row 10)
-        "ft_n": _N, "ft_b0": K_SHBG_L_PER_MOL * 1e-9,
-        "ft_b1": K_SHBG_L_PER_MOL * 10.0 / MW_T * 1e-9,
-        "ft_d": 4.0 * _A * 10.0 / MW_T * 1e-9,
+        # pg/mL, SHBG in nmol/L, the state row 10), with b and d T divided by 20 and 400 (a
+        # pass fewer): FT = T / (b/20 + sqrt((b/20)^2 + d T / 400))
+        "ft_n_20": _N / 20.0, "ft_b0_20": K_SHBG_L_PER_MOL * 1e-9 / 20.0,
+        "minus_ft_b1_20": -K_SHBG_L_PER_MOL * 10.0 / MW_T * 1e-9 / 20.0,
+        "ft_d_400": 4.0 * _A * 10.0 / MW_T * 1e-9 / 400.0,
         # the pulse train (_pulse_train): u = peak / EC50, q = (1 + u)^(-kd/k_g)
         # and the mean portal GnRH peak / (k_g tau) = u EC50 / (k_g tau)
         "u_per_fb": ctx["peak_scale"] / model.gnrh_ec50_pg_ml,
         "g_per_u": model.gnrh_ec50_pg_ml / (k_g * tau),
         "minus_kd_over_kg": -kd / k_g,
-        "occ_per_log": 1.0 / (k_g * tau),
+        # occupancy relative to the recovery occupancy, ln(1 + u) / (k_g tau occ_rec)
+        "occ_rel_per_log": 1.0 / (k_g * tau * model.recovery_occupancy),
         # -lam dt = -(1 - q rec) dt / tau, r* = (1 - rec) / (1 - q rec), per pulse (1 - q) p
         "rec_dt_over_tau": rec * dt / tau, "dt_over_tau": dt / tau,
         "minus_one_minus_rec_dt_over_tau": -(1.0 - rec) * dt / tau,
         "per_pulse_per_1mq": 1.0 / (max(kd, 1e-12) * tau),
         "minus_per_pulse_per_1mq": -1.0 / (max(kd, 1e-12) * tau),
         # the capacity's rates times -dt: k_up (-dt) and lam_c (-dt) directly
-        "inv_recovery_occ": 1.0 / model.recovery_occupancy,
         "minus_dt_recovery": -dt * model.recovery_per_h,
         "minus_dt_downregulation": -dt * model.downregulation_per_h,
         # E2 target = a_t T_mean (1 - inhibition) + a_s secretion
@@ -138,23 +139,18 @@ def fused_constants(model, ctx) -> dict:
         "e_shbg": ctx["e_shbg"],
     }
     for key in ("lh_mean_factor", "leydig_mean_factor", "e_t", "t_mean_factor", "e_fb",
-                "fb_mean_factor", "e_occ", "e_e2", "e2_mean_factor", "lh_ss_gain",
-                "fsh_ss_gain", "e_fsh", "e_lh", "e_leydig"):
+                "fb_mean_factor", "e_occ", "e_e2", "e2_mean_factor", "lh_ss_gain", "e_fsh",
+                "e_lh", "e_leydig"):
         c[key] = ctx[key]
-    c["minus_ft_b1"] = -c["ft_b1"]
-    # folds that save a pass each (fused_step): the Leydig signal's step mean as one weighted
-    # sum of lh_prev, lh and lhl; free T with its factor 20 taken into b and the discriminant
-    # (FT = T / (b/20 + sqrt((b/20)^2 + d T / 400))); the lagged occupancy relative to the
-    # recovery occupancy; FSH's end value from the activation without its target
+    # relaxations as weighted sums (a pass fewer each, fused_step): the Leydig signal's step
+    # mean from lh_prev, lh and lhl; the lagged occupancy, occ_slow e + occ (1 - e); FSH's end
+    # value, fsh e + gain activation (1 - e), without its target
     m_lh, m_ley = c["lh_mean_factor"], c["leydig_mean_factor"]
     c["leydig_weight_lh_prev"] = (1.0 - m_lh) * (1.0 - m_ley)
     c["leydig_weight_lh"] = m_lh * (1.0 - m_ley)
     c["leydig_weight_signal"] = 1.0 - m_ley
-    c["ft_n_20"], c["ft_b0_20"] = c["ft_n"] / 20.0, c["ft_b0"] / 20.0
-    c["minus_ft_b1_20"], c["ft_d_400"] = -c["ft_b1"] / 20.0, c["ft_d"] / 400.0
-    c["occ_rel_per_log"] = c["occ_per_log"] * c["inv_recovery_occ"]
     c["occ_rel_weight"] = model.recovery_occupancy * (1.0 - c["e_occ"])
-    c["fsh_end_gain"] = c["fsh_ss_gain"] * (1.0 - c["e_fsh"])
+    c["fsh_end_gain"] = ctx["fsh_ss_gain"] * (1.0 - c["e_fsh"])
     _as_operands(c, dt)
     return c
 
@@ -300,8 +296,8 @@ def fused_step(y, dt, drive, c, k, out, lh_prev, lh_next):
     add(out[5], t_target, out[5])
     mul(a, c["t_mean_factor"], t_mean)
     add(t_mean, t_target, t_mean)
-    # free T (Vermeulen) at the step mean of T, with b and the discriminant divided by 20
-    # and 400: FT = T / (b/20 + sqrt((b/20)^2 + d T / 400))
+    # free T (Vermeulen) at the step mean of T, b and the discriminant scaled (see
+    # fused_constants)
     mul(t_mean, c["minus_ft_b1_20"], b)
     add(b, c["ft_n_20"], b)
     mul(shbg, c["ft_b0_20"], a)
